@@ -1,0 +1,99 @@
+/**
+ * The checksums S3 accepts in `x-amz-checksum-*` headers and trailers, computed incrementally so a body
+ * can be checked as it streams. Values travel base64-encoded, big-endian for the CRCs.
+ *
+ * CRC32 is Node's zlib.crc32 (Node ≥ 20.15); CRC32C is @aws-crypto/crc32c and CRC64/NVME
+ * @aws-sdk/crc64-nvme — the implementations the AWS SDK itself computes them with.
+ */
+import { createHash, type Hash } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { Crc32c } from "@aws-crypto/crc32c";
+import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
+
+export type ChecksumAlgorithm = "crc32" | "crc32c" | "crc64nvme" | "sha1" | "sha256";
+
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = [
+  "crc32",
+  "crc32c",
+  "crc64nvme",
+  "sha1",
+  "sha256",
+];
+
+const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = {
+  crc32: 4,
+  crc32c: 4,
+  crc64nvme: 8,
+  sha1: 20,
+  sha256: 32,
+};
+
+/** `x-amz-checksum-crc32` → "crc32"; undefined for anything else. */
+export function checksumAlgorithmOfHeader(name: string): ChecksumAlgorithm | undefined {
+  const lower = name.toLowerCase();
+  if (!lower.startsWith("x-amz-checksum-")) return undefined;
+  const algorithm = lower.slice("x-amz-checksum-".length);
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(algorithm)
+    ? (algorithm as ChecksumAlgorithm)
+    : undefined;
+}
+
+/** How S3 writes the algorithm in its messages: "CRC32", "CRC64NVME", "SHA1"... */
+export function checksumDisplayName(algorithm: ChecksumAlgorithm): string {
+  return algorithm.toUpperCase();
+}
+
+/** True when `value` is base64 of exactly as many bytes as the algorithm's digest. */
+export function isWellFormedChecksum(algorithm: ChecksumAlgorithm, value: string): boolean {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  return Buffer.from(value, "base64").length === DIGEST_BYTES[algorithm];
+}
+
+export interface IncrementalChecksum {
+  update(data: Uint8Array): void;
+  /** The base64 digest; call once, after the last update. */
+  digest(): Promise<string>;
+}
+
+export function createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum {
+  switch (algorithm) {
+    case "crc32": {
+      let value = 0;
+      return {
+        update: (data) => {
+          value = crc32(data, value);
+        },
+        digest: async () => uint32Base64(value),
+      };
+    }
+    case "crc32c": {
+      const crc = new Crc32c();
+      return { update: (data) => void crc.update(data), digest: async () => uint32Base64(crc.digest()) };
+    }
+    case "crc64nvme": {
+      const crc = new Crc64Nvme();
+      return {
+        update: (data) => crc.update(data),
+        digest: async () => Buffer.from(await crc.digest()).toString("base64"),
+      };
+    }
+    case "sha1":
+    case "sha256": {
+      const hash: Hash = createHash(algorithm);
+      return { update: (data) => void hash.update(data), digest: async () => hash.digest("base64") };
+    }
+  }
+}
+
+/** The base64 checksum of a whole buffer. */
+export async function checksumOf(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+  const checksum = createChecksum(algorithm);
+  checksum.update(data);
+  return checksum.digest();
+}
+
+function uint32Base64(value: number): string {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(value >>> 0);
+  return bytes.toString("base64");
+}

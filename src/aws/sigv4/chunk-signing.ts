@@ -1,0 +1,65 @@
+/**
+ * The HMAC arithmetic of SigV4 streaming uploads: the signing key, and the strings each chunk and the
+ * trailer sign. The request signature itself is computed by @smithy/signature-v4 (`compute.ts`); this
+ * file only covers what comes after it, the chain that starts from the request's signature.
+ *
+ * Source: S3 API reference, "Signature Calculations for the Authorization Header: Transferring Payload
+ * in Multiple Chunks" (sigv4-streaming) and "... Including Trailing Headers" (sigv4-streaming-trailers).
+ */
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { EMPTY_SHA256 } from "./types.ts";
+
+/** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
+export function deriveSigningKey(secret: string, shortDate: string, region: string, service: string): Buffer {
+  let key: Buffer = Buffer.from(`AWS4${secret}`, "utf8");
+  for (const part of [shortDate, region, service, "aws4_request"]) {
+    key = createHmac("sha256", key).update(part, "utf8").digest();
+  }
+  return key;
+}
+
+export function hmacHex(key: Buffer, text: string): string {
+  return createHmac("sha256", key).update(text, "utf8").digest("hex");
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/**
+ * What one chunk signs: "AWS4-HMAC-SHA256-PAYLOAD" \n date \n scope \n previous signature \n
+ * SHA-256 of the empty string (the chunk has no headers) \n SHA-256 of the chunk's data.
+ */
+export function chunkStringToSign(
+  dateTime: string,
+  scope: string,
+  previous: string,
+  chunkSha256: string,
+): string {
+  return ["AWS4-HMAC-SHA256-PAYLOAD", dateTime, scope, previous, EMPTY_SHA256, chunkSha256].join("\n");
+}
+
+/**
+ * What the trailer signs: "AWS4-HMAC-SHA256-TRAILER" \n date \n scope \n signature of the final
+ * (empty) chunk \n SHA-256 of the trailing headers, each written `name:value\n`.
+ */
+export function trailerStringToSign(
+  dateTime: string,
+  scope: string,
+  previous: string,
+  trailerSha256: string,
+): string {
+  return ["AWS4-HMAC-SHA256-TRAILER", dateTime, scope, previous, trailerSha256].join("\n");
+}
+
+/** The canonical form of trailing headers that the trailer signature covers. */
+export function canonicalTrailer(trailers: ReadonlyArray<readonly [string, string]>): string {
+  return trailers.map(([name, value]) => `${name}:${value}\n`).join("");
+}
+
+/** Compares two signatures without leaking, through timing, how much of them matched. */
+export function signaturesEqual(expected: string, provided: string): boolean {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(provided, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,121 @@
+/**
+ * Reading the raw pieces SigV4 is made of — headers, the query string, the Authorization header, the
+ * credential scope — without judging them. `scope.ts` and `verify.ts` decide what is wrong.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+
+/** A header's value; Node keeps repeated headers as arrays, which SigV4 joins with commas. */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+/**
+ * Percent-decoding that leaves '+' alone: SigV4 clients encode spaces as %20, and a literal '+' must
+ * be re-encoded as %2B in the canonical query. Broken escapes are kept as written rather than thrown on.
+ */
+export function percentDecode(text: string): string {
+  if (!text.includes("%")) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    const bytes: number[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const hex = text.slice(i + 1, i + 3);
+      if (text[i] === "%" && /^[0-9a-fA-F]{2}$/.test(hex)) {
+        bytes.push(Number.parseInt(hex, 16));
+        i += 2;
+      } else {
+        bytes.push(...Buffer.from(text[i] ?? "", "utf8"));
+      }
+    }
+    return Buffer.from(bytes).toString("utf8");
+  }
+}
+
+/** The query string as decoded name/value pairs, in wire order; `?acl` gives `["acl", ""]`. */
+export function parseQuery(rawQuery: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    pairs.push(
+      eq < 0
+        ? [percentDecode(part), ""]
+        : [percentDecode(part.slice(0, eq)), percentDecode(part.slice(eq + 1))],
+    );
+  }
+  return pairs;
+}
+
+/** The last value of a query parameter (names are case-sensitive, as in AWS). */
+export function queryParam(pairs: ReadonlyArray<[string, string]>, name: string): string | undefined {
+  let found: string | undefined;
+  for (const [key, value] of pairs) if (key === name) found = value;
+  return found;
+}
+
+export interface ParsedAuthorization {
+  algorithm: string;
+  /** `Credential`, `SignedHeaders`, `Signature` (and anything else the client sent). */
+  params: Map<string, string>;
+  /** The first comma-separated component without '=', if any. */
+  badComponent?: string;
+}
+
+/** `AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=…` */
+export function parseAuthorization(value: string): ParsedAuthorization {
+  const trimmed = value.trim();
+  const space = trimmed.indexOf(" ");
+  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
+  const params = new Map<string, string>();
+  let badComponent: string | undefined;
+  for (const raw of space < 0 ? [] : trimmed.slice(space + 1).split(",")) {
+    const component = raw.trim();
+    if (component === "") continue;
+    const eq = component.indexOf("=");
+    if (eq < 0) {
+      badComponent ??= component;
+      continue;
+    }
+    params.set(component.slice(0, eq).trim(), component.slice(eq + 1).trim());
+  }
+  return badComponent === undefined ? { algorithm, params } : { algorithm, params, badComponent };
+}
+
+export interface CredentialParts {
+  accessKeyId: string;
+  /** YYYYMMDD */
+  date: string;
+  region: string;
+  service: string;
+  /** Always `aws4_request` when well formed. */
+  terminator: string;
+}
+
+/** `AKID/YYYYMMDD/region/service/aws4_request`, exactly five non-empty parts, or undefined. */
+export function parseCredential(value: string): CredentialParts | undefined {
+  const parts = value.split("/");
+  if (parts.length !== 5 || parts.some((part) => part === "")) return undefined;
+  const [accessKeyId = "", date = "", region = "", service = "", terminator = ""] = parts;
+  return { accessKeyId, date, region, service, terminator };
+}
+
+/** `20130524T000000Z` (ISO 8601 basic format, UTC) → Date, or undefined when not exactly that. */
+export function parseAmzDate(value: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number);
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
+  // Reject dates that roll over (20130231T…): they would be re-formatted differently when signing.
+  return formatAmzDate(date) === value ? date : undefined;
+}
+
+/** Date → `20130524T000000Z`. */
+export function formatAmzDate(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
+}

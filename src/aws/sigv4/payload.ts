@@ -1,0 +1,77 @@
+/**
+ * Which payload hash a request's signature covers, and the check of a streamed body against it.
+ *
+ * S3 requires `x-amz-content-sha256` on header-signed requests and signs whatever it says: a hex
+ * SHA-256 (checked against the body), UNSIGNED-PAYLOAD, or one of the STREAMING-* markers of an
+ * aws-chunked body. A presigned URL's payload is UNSIGNED-PAYLOAD unless it says otherwise. Every other
+ * service hashes the body it received, whatever the header claims — so a lying header fails the
+ * signature there, as on AWS.
+ */
+import { createHash } from "node:crypto";
+import { Transform, type TransformCallback } from "node:stream";
+import type { AuthParams } from "./auth-params.ts";
+import { contentSha256Mismatch } from "./body-errors.ts";
+import { sha256Hex } from "./chunk-signing.ts";
+import { headerValue, queryParam } from "./parse.ts";
+import {
+  EMPTY_SHA256,
+  type MalformedReason,
+  type SigV4Request,
+  STREAMING_SIGNED,
+  STREAMING_SIGNED_TRAILER,
+  STREAMING_UNSIGNED_TRAILER,
+  UNSIGNED_PAYLOAD,
+} from "./types.ts";
+
+const LITERALS = new Set([
+  UNSIGNED_PAYLOAD,
+  STREAMING_SIGNED,
+  STREAMING_SIGNED_TRAILER,
+  STREAMING_UNSIGNED_TRAILER,
+]);
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+export function isHexSha256(value: string): boolean {
+  return HEX_SHA256.test(value);
+}
+
+/** The payload hash to sign with, or the reason S3 refuses the request's `x-amz-content-sha256`. */
+export function choosePayloadHash(
+  request: SigV4Request,
+  query: ReadonlyArray<[string, string]>,
+  params: AuthParams,
+  s3: boolean,
+): { payloadHash: string } | MalformedReason {
+  const header = headerValue(request.headers, "x-amz-content-sha256");
+  if (!s3) {
+    if (header !== undefined && LITERALS.has(header)) return { payloadHash: header };
+    if (request.body !== undefined) return { payloadHash: sha256Hex(request.body) };
+    return { payloadHash: header !== undefined && isHexSha256(header) ? header : EMPTY_SHA256 };
+  }
+  const claimed = params.presigned
+    ? (queryParam(query, "X-Amz-Content-Sha256") ?? header ?? UNSIGNED_PAYLOAD)
+    : header;
+  if (claimed === undefined) return { reason: "content-sha256-missing" };
+  if (!LITERALS.has(claimed) && !isHexSha256(claimed))
+    return { reason: "content-sha256-invalid", value: claimed };
+  return { payloadHash: claimed };
+}
+
+/**
+ * A pass-through stream that hashes a streamed S3 body and fails with XAmzContentSHA256Mismatch at its
+ * end when the body was not what `x-amz-content-sha256` promised. Until the stream ends without error,
+ * the bytes that went through are unverified.
+ */
+export function createPayloadHashCheck(expectedHex: string): Transform {
+  const hash = createHash("sha256");
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      const computed = hash.digest("hex");
+      callback(computed === expectedHex.toLowerCase() ? null : contentSha256Mismatch(expectedHex, computed));
+    },
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The `stratus` command line. Thin on purpose: it parses flags and calls into src/.
+ *   stratus start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--region R] [--log-level L]
+ *                 [--credentials FILE]
+ */
+import { parseArgs } from "node:util";
+import { START_FLAGS, UsageError, resolveStartOptions } from "./options.ts";
+import { start } from "./start.ts";
+import { VERSION } from "../version.ts";
+
+function usage(): string {
+  const lines = Object.entries(START_FLAGS).map(([name, flag]) => {
+    const value = flag.type === "string" ? ` ${name === "port" ? "N" : "VALUE"}` : "";
+    const fallback = "default" in flag ? ` (default ${flag.default})` : "";
+    return `  --${name}${value}`.padEnd(26) + `${flag.help}${fallback}; env ${flag.env}`;
+  });
+  return ["Usage: stratus start [options]", "", "Options:", ...lines, "  --help".padEnd(26) + "show this help", ""].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(usage());
+    return command === undefined ? 1 : 0;
+  }
+  if (command !== "start") {
+    process.stderr.write(`stratus: unknown command '${command}' (try: stratus start)\n`);
+    return 1;
+  }
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        ...Object.fromEntries(Object.entries(START_FLAGS).map(([name, flag]) => [name, { type: flag.type }])),
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(usage());
+      return 0;
+    }
+    const { help: _help, ...startValues } = values as Record<string, string | boolean | undefined>;
+    return await start(resolveStartOptions(startValues));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`stratus: ${(error as Error).message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exit(await main(process.argv.slice(2)));

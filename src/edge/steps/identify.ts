@@ -1,0 +1,66 @@
+/**
+ * Step 2, identify: decide which service (or Stratus's own API, or a data plane) the request is for,
+ * from, in order: the `/_stratus/` and `/_aws/` path prefixes, data-plane host names
+ * (`{api}.execute-api.localhost`, `{bucket}.s3.localhost`...), `X-Amz-Target`, the SigV4 credential
+ * scope's service, and finally S3, which AWS also serves unsigned (public objects) at path-style URLs.
+ */
+import { readCredentialScope } from "../../aws/sigv4/scope.ts";
+import type { EdgeEnv } from "../env.ts";
+import type { Destination, Exchange } from "../exchange.ts";
+
+/** Host suffixes of unsigned data planes, served by the services that own them once they exist. */
+const DATA_PLANE_HOSTS: [suffix: string, what: string][] = [
+  [".execute-api.localhost", "API Gateway invoke URL"],
+  [".lambda-url.localhost", "Lambda function URL"],
+  [".cloudfront.localhost", "CloudFront distribution"],
+  [".s3-website.localhost", "S3 website endpoint"],
+];
+
+const S3_VIRTUAL_HOST = ".s3.localhost";
+
+export function identify(exchange: Exchange, env: EdgeEnv): void {
+  exchange.destination = destinationOf(exchange, env);
+  if (exchange.destination.kind === "service") exchange.service = exchange.destination.service;
+}
+
+function destinationOf(exchange: Exchange, env: EdgeEnv): Destination {
+  const { rawPath, hostname, headers } = exchange;
+  if (rawPath === "/_stratus" || rawPath.startsWith("/_stratus/")) return { kind: "stratus" };
+  if (rawPath.startsWith("/_aws/")) return { kind: "no-data-plane", what: `path ${rawPath.split("/", 3).join("/")}` };
+
+  for (const [suffix, what] of DATA_PLANE_HOSTS) {
+    if (hostname.endsWith(suffix)) return { kind: "no-data-plane", what: `${what} ${hostname}` };
+  }
+  const s3 = env.services.byId("s3");
+  if (s3 && (hostname.endsWith(S3_VIRTUAL_HOST) || hostname === "s3.localhost")) {
+    if (hostname !== "s3.localhost") {
+      // Virtual-hosted style: the bucket is the host's first label; route as path style.
+      const bucket = hostname.slice(0, -S3_VIRTUAL_HOST.length);
+      exchange.segments = [bucket, ...(exchange.segments.length === 1 && exchange.segments[0] === "" ? [] : exchange.segments)];
+      exchange.path = `/${bucket}${exchange.path === "/" ? "" : exchange.path}`;
+    }
+    return { kind: "service", service: s3 };
+  }
+
+  const target = headers["x-amz-target"];
+  if (typeof target === "string" && target.includes(".")) {
+    const service = env.services.byTargetPrefix(target.slice(0, target.lastIndexOf(".")));
+    if (service) return { kind: "service", service };
+  }
+
+  const scope = readCredentialScope(headers, exchange.rawQuery);
+  if (scope) {
+    const candidates = env.services.bySigningName(scope.service);
+    if (candidates.length === 0) return { kind: "unknown-service", signingName: scope.service };
+    if (scope.service === "apigateway") {
+      const v2 = rawPath.startsWith("/v2/");
+      const match = candidates.find((s) => (s.id === "apigatewayv2") === v2);
+      if (match) return { kind: "service", service: match };
+    }
+    // DynamoDB Streams signs as `dynamodb` too; without a Streams target it is DynamoDB itself.
+    const primary = candidates.find((s) => s.id === scope.service) ?? candidates[0];
+    if (primary) return { kind: "service", service: primary };
+  }
+
+  return s3 ? { kind: "service", service: s3 } : { kind: "no-data-plane", what: rawPath };
+}

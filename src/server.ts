@@ -1,0 +1,93 @@
+/**
+ * Starts a whole Stratus: storage, service registry, and the edge listener. The CLI and the test
+ * fixture both come through here, so tests run exactly what users run.
+ */
+import { type Clock, systemClock } from "./aws/clock.ts";
+import { CredentialStore, loadCredentialsFile } from "./aws/credentials.ts";
+import type { EdgeEnv } from "./edge/env.ts";
+import { listen } from "./edge/listener.ts";
+import { ServiceIndex } from "./edge/service-index.ts";
+import { type LogLevel, createLogger } from "./log.ts";
+import { createServiceRegistry } from "./services/registry.ts";
+import { openStorage } from "./storage/data-dir.ts";
+import type { KvStore } from "./storage/kv.ts";
+import { VERSION } from "./version.ts";
+
+export interface StratusOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  inMemory: boolean;
+  region: string;
+  logLevel: LogLevel;
+  /** A JSON file of extra key pairs: `[{"accessKeyId","secretAccessKey","accountId"}]`. */
+  credentialsFile: string | undefined;
+  clock: Clock;
+}
+
+export const DEFAULT_OPTIONS: StratusOptions = {
+  port: 4566,
+  host: "127.0.0.1",
+  dataDir: ".stratus",
+  inMemory: false,
+  region: "us-east-1",
+  logLevel: "info",
+  credentialsFile: undefined,
+  clock: systemClock,
+};
+
+export interface RunningStratus {
+  /** `http://host:port`, the endpoint to give AWS clients. */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly region: string;
+  readonly storage: KvStore;
+  readonly credentials: CredentialStore;
+  /** Stops accepting, finishes in-flight requests, closes storage. */
+  close(): Promise<void>;
+}
+
+export async function startStratus(overrides: Partial<StratusOptions> = {}): Promise<RunningStratus> {
+  const options = { ...DEFAULT_OPTIONS, ...overrides };
+  const logger = createLogger(options.logLevel);
+  const credentials = new CredentialStore(
+    options.credentialsFile ? loadCredentialsFile(options.credentialsFile) : [],
+  );
+  const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory });
+  const registry = createServiceRegistry();
+  const env: EdgeEnv = {
+    services: new ServiceIndex(registry),
+    registry,
+    credentials,
+    clock: options.clock,
+    logger,
+    defaultRegion: options.region,
+    version: VERSION,
+    startedAt: options.clock.now(),
+  };
+  let listener: Awaited<ReturnType<typeof listen>>;
+  try {
+    listener = await listen(env, options.host, options.port);
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+  const hostForUrl = listener.host.includes(":") ? `[${listener.host}]` : listener.host;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${listener.port}`,
+    port: listener.port,
+    host: listener.host,
+    region: options.region,
+    storage,
+    credentials,
+    close() {
+      closed ??= (async () => {
+        await listener.close();
+        await storage.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Every service Stratus answers for, listed explicitly (no discovery by reflection). A service that
+ * implements no operation yet is still registered: requests to it are routed, authenticated and
+ * answered with AWS's own "unknown operation"/"not implemented" error of its protocol.
+ *
+ * Body limits are AWS's (sources in each entry); errors for bodies over them use the service's words.
+ */
+import { AwsError } from "../aws/errors.ts";
+import { type ModelName, loadModel } from "../aws/models/index.ts";
+import type { OperationHandler, ServiceDefinition } from "./service.ts";
+import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
+
+const MiB = 1024 * 1024;
+
+interface ServiceParts {
+  id: ModelName;
+  bodyBytesMax: number;
+  operationBodyBytesMax?: Record<string, number>;
+  requestIdStyle?: ServiceDefinition["requestIdStyle"];
+  errorStyle?: ServiceDefinition["errorStyle"];
+  streamsBody?: boolean;
+  bodyTooLarge?: ServiceDefinition["bodyTooLarge"];
+  operations?: Record<string, OperationHandler>;
+}
+
+/** The coral-style 413 that JSON services answer to an oversized body. */
+function entityTooLarge(limitBytes: number): AwsError {
+  return new AwsError("RequestEntityTooLargeException", `Request must be smaller than ${limitBytes} bytes.`, 413);
+}
+
+/**
+ * Lambda's error bodies: its own errors are `{"Type":"User","Message":…}` (recorded in
+ * shared/fixtures/aws-recorded/lambda-invoke-errors), the 413 is `{"Message":…}`, and the signature
+ * errors of its front door are `{"message":…}` like every restJson service's.
+ */
+function lambdaErrorBody(error: AwsError): Record<string, unknown> {
+  if (error.status === 403) return { message: error.message, ...error.fields };
+  if (error.status === 413) return { Message: error.message };
+  return { Type: error.fault === "Sender" ? "User" : "Service", Message: error.message, ...error.fields };
+}
+
+function define(parts: ServiceParts): ServiceDefinition {
+  const model = loadModel(parts.id);
+  return {
+    id: parts.id,
+    model,
+    protocol: model.metadata.protocol,
+    requestIdStyle: parts.requestIdStyle ?? "uuid",
+    errorStyle: parts.errorStyle ?? {},
+    bodyBytesMax: parts.bodyBytesMax,
+    operationBodyBytesMax: parts.operationBodyBytesMax,
+    bodyTooLarge: parts.bodyTooLarge ?? entityTooLarge,
+    streamsBody: parts.streamsBody ?? false,
+    operations: parts.operations ?? {},
+  };
+}
+
+const DYNAMODB_NAMESPACE = "com.amazonaws.dynamodb.v20120810";
+/** Errors DynamoDB's own model declares; everything else (auth, serialization) is coral's. */
+const DYNAMODB_COMMON = new Set([
+  "UnknownOperationException",
+  "SerializationException",
+  "InvalidSignatureException",
+  "MissingAuthenticationTokenException",
+  "UnrecognizedClientException",
+  "IncompleteSignatureException",
+  "AccessDeniedException",
+  "RequestEntityTooLargeException",
+]);
+
+/** Lambda's own limits, quoted in its errors (Lambda quotas page; RequestTooLargeException). */
+const LAMBDA_INVOKE_BYTES_MAX = 6 * MiB;
+const LAMBDA_CREATE_BYTES_MAX = 69905067;
+
+export function createServiceRegistry(): ServiceDefinition[] {
+  return [
+    define({
+      id: "dynamodb",
+      // "The total request size exceeds 16 MB" (BatchWriteItem/TransactWriteItems limits).
+      bodyBytesMax: 16 * MiB,
+      requestIdStyle: "dynamodb",
+      errorStyle: {
+        crc32: true,
+        jsonType: (code) =>
+          DYNAMODB_COMMON.has(code)
+            ? "com.amazon.coral.service"
+            : code === "ValidationException"
+              ? "com.amazon.coral.validate"
+              : DYNAMODB_NAMESPACE,
+      },
+    }),
+    define({ id: "dynamodbstreams", bodyBytesMax: 16 * MiB, requestIdStyle: "dynamodb", errorStyle: { crc32: true } }),
+    define({
+      id: "lambda",
+      bodyBytesMax: LAMBDA_CREATE_BYTES_MAX,
+      operationBodyBytesMax: { Invoke: LAMBDA_INVOKE_BYTES_MAX },
+      errorStyle: { restJsonBody: lambdaErrorBody },
+      // Captured from Lambda: 413, X-Amzn-Errortype RequestEntityTooLargeException,
+      // {"Message":"Request must be smaller than 6291456 bytes for the InvokeFunction operation"}.
+      bodyTooLarge: (limit, operation) =>
+        new AwsError(
+          "RequestEntityTooLargeException",
+          `Request must be smaller than ${limit} bytes for the ${operation === "Invoke" ? "InvokeFunction" : (operation ?? "requested")} operation`,
+          413,
+        ),
+    }),
+    define({
+      id: "s3",
+      // A single PUT carries at most 5 GB (S3 quotas); object bodies are streamed, never buffered.
+      bodyBytesMax: 5 * 1024 * MiB,
+      requestIdStyle: "s3",
+      errorStyle: { xmlEnvelope: "s3" },
+      streamsBody: true,
+      bodyTooLarge: () =>
+        new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
+    }),
+    // API Gateway imports OpenAPI documents of up to 6 MB (API Gateway quotas).
+    define({ id: "apigateway", bodyBytesMax: 6 * MiB }),
+    define({ id: "apigatewayv2", bodyBytesMax: 6 * MiB }),
+    define({
+      id: "cloudformation",
+      bodyBytesMax: 2 * MiB,
+      errorStyle: { xmlNamespace: "http://cloudformation.amazonaws.com/doc/2010-05-15/" },
+    }),
+    define({ id: "iam", bodyBytesMax: 2 * MiB, errorStyle: { xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/" } }),
+    define({
+      id: "sts",
+      bodyBytesMax: 2 * MiB,
+      errorStyle: { xmlNamespace: STS_XML_NAMESPACE },
+      operations: stsOperations,
+    }),
+    // PutLogEvents batches are at most 1,048,576 bytes (CloudWatch Logs quotas).
+    define({ id: "logs", bodyBytesMax: 1 * MiB }),
+    define({ id: "cloudfront", bodyBytesMax: 1 * MiB, errorStyle: { xmlEnvelope: "errorResponse" } }),
+  ];
+}

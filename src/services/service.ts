@@ -1,0 +1,63 @@
+/**
+ * What a service registers with the edge: its AWS model (operations and their HTTP bindings), its
+ * protocol, its limits, and the operations it implements. Everything else (routing, authentication,
+ * error encoding) the edge does the same way for every service.
+ *
+ * An operation receives the request already routed, authenticated and read (bounded), and returns a
+ * protocol-level result. Operations never see the socket.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
+import type { RequestContext } from "../aws/context.ts";
+import type { AwsError } from "../aws/errors.ts";
+import type { ModelName, ServiceModel } from "../aws/models/index.ts";
+import type { ErrorStyle, ProtocolName } from "../aws/protocols/protocol.ts";
+
+export interface ServiceRequest {
+  readonly operation: string;
+  readonly context: RequestContext;
+  readonly method: string;
+  /** Percent-decoded path. */
+  readonly path: string;
+  /** Percent-decoded path labels of REST operations (`FunctionName`, `Bucket`, `Key`). */
+  readonly pathParams: Readonly<Record<string, string>>;
+  /** Percent-decoded query parameters ('+' is not a space: AWS clients encode spaces as %20). */
+  readonly query: ReadonlyMap<string, string[]>;
+  readonly headers: IncomingHttpHeaders;
+  /**
+   * The body: bytes for buffered services; for streaming services (S3 object bodies) a stream of the
+   * decoded payload (aws-chunked framing removed, signatures and hashes checked as it flows).
+   */
+  readonly body: Buffer | Readable;
+}
+
+export interface ServiceResponse {
+  status?: number;
+  headers?: Record<string, string | string[]>;
+  /** A JSON-able value (awsJson, restJson), raw bytes, a string, or a stream. */
+  body?: unknown;
+}
+
+export type OperationHandler = (request: ServiceRequest) => Promise<ServiceResponse>;
+
+export type RequestIdStyle = "dynamodb" | "uuid" | "s3";
+
+export interface ServiceDefinition {
+  /** Stratus's id for the service, also its model name. */
+  readonly id: ModelName;
+  readonly model: ServiceModel;
+  readonly protocol: ProtocolName;
+  readonly requestIdStyle: RequestIdStyle;
+  /** Where this service's error documents differ from its protocol's defaults. */
+  readonly errorStyle: ErrorStyle;
+  /** Largest request body accepted by any operation of the service, in bytes. */
+  readonly bodyBytesMax: number;
+  /** Tighter limits for single operations (e.g. Lambda's Invoke payload). */
+  readonly operationBodyBytesMax?: Readonly<Record<string, number>>;
+  /** The error AWS gives when a body is over the limit, in this service's words. */
+  bodyTooLarge(limitBytes: number, operation: string | undefined): AwsError;
+  /** Whether request bodies are handed over as streams rather than buffered (S3). */
+  readonly streamsBody?: boolean;
+  /** Implemented operations; every other operation of the model answers "not implemented". */
+  readonly operations: Readonly<Record<string, OperationHandler>>;
+}
