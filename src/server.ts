@@ -51,11 +51,9 @@ export interface RunningStratus {
 export async function startStratus(overrides: Partial<StratusOptions> = {}): Promise<RunningStratus> {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
   const logger = createLogger(options.logLevel);
-  const credentials = new CredentialStore(
-    options.credentialsFile ? loadCredentialsFile(options.credentialsFile) : [],
-  );
+  const credentials = options.credentialsFile ? loadCredentialsFile(options.credentialsFile) : new CredentialStore();
   const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory });
-  const registry = createServiceRegistry();
+  const registry = createServiceRegistry({ storage, clock: options.clock, logger });
   const env: EdgeEnv = {
     services: new ServiceIndex(registry),
     registry,

@@ -140,10 +140,16 @@ function headline(m: Medians): string {
 }
 
 /** e.g. `edge-overhead: Stratus 31,200 req/s (p50 1.90 ms, p99 4.10 ms) vs bare node:http ... → 0.57x throughput`. */
-export function summaryLine(name: string, stratus: ContestantReport, peer: ContestantReport, ratio: Ratio): string {
+export function summaryLine(
+  name: string,
+  stratus: ContestantReport,
+  peer: ContestantReport,
+  ratio: Ratio,
+): string {
   const warnings: string[] = [];
   for (const r of [stratus, peer]) {
-    if (r.rounds.some((s) => s.non2xx + s.errors + s.timeouts > 0)) warnings.push(`${r.label} had non-2xx/errors`);
+    if (r.rounds.some((s) => s.non2xx + s.errors + s.timeouts > 0))
+      warnings.push(`${r.label} had non-2xx/errors`);
   }
   const note = warnings.length > 0 ? ` [${warnings.join("; ")}]` : "";
   return (

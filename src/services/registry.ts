@@ -7,7 +7,7 @@
  */
 import { AwsError } from "../aws/errors.ts";
 import { type ModelName, loadModel } from "../aws/models/index.ts";
-import type { OperationHandler, ServiceDefinition } from "./service.ts";
+import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
 const MiB = 1024 * 1024;
@@ -72,7 +72,7 @@ const DYNAMODB_COMMON = new Set([
 const LAMBDA_INVOKE_BYTES_MAX = 6 * MiB;
 const LAMBDA_CREATE_BYTES_MAX = 69905067;
 
-export function createServiceRegistry(): ServiceDefinition[] {
+export function createServiceRegistry(_deps: ServiceDeps): ServiceDefinition[] {
   return [
     define({
       id: "dynamodb",

@@ -8,7 +8,10 @@
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
+import type { Clock } from "../aws/clock.ts";
 import type { RequestContext } from "../aws/context.ts";
+import type { Logger } from "../log.ts";
+import type { KvStore } from "../storage/kv.ts";
 import type { AwsError } from "../aws/errors.ts";
 import type { ModelName, ServiceModel } from "../aws/models/index.ts";
 import type { ErrorStyle, ProtocolName } from "../aws/protocols/protocol.ts";
@@ -60,4 +63,11 @@ export interface ServiceDefinition {
   readonly streamsBody?: boolean;
   /** Implemented operations; every other operation of the model answers "not implemented". */
   readonly operations: Readonly<Record<string, OperationHandler>>;
+}
+
+/** What services are built with: shared storage (each service keys its state under its own tuple prefix), time, the log. */
+export interface ServiceDeps {
+  readonly storage: KvStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
 }

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench [-- NAME ...]`: runs the registered benchmarks (all, or those named) one after the
+ * other, then prints their summary lines together. Exits 1 if any failed. Knobs: see harness.ts.
+ */
+
+import { edgeOverhead } from "./edge-overhead.ts";
+import { type Benchmark, type BenchOptions, optionsFromEnv, runBenchmark } from "./harness.ts";
+
+/** Every benchmark, in run order. Add new ones here. */
+const BENCHMARKS: readonly Benchmark[] = [edgeOverhead];
+
+async function main(args: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = optionsFromEnv();
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    return 2;
+  }
+  const unknown = args.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown benchmark(s): ${unknown.join(", ")}`);
+    console.error(`available: ${BENCHMARKS.map((b) => b.name).join(", ")}`);
+    return 2;
+  }
+  const selected = args.length > 0 ? BENCHMARKS.filter((b) => args.includes(b.name)) : BENCHMARKS;
+
+  const summaries: string[] = [];
+  let failed = 0;
+  for (const benchmark of selected) {
+    try {
+      summaries.push((await runBenchmark(benchmark, options)).summary);
+    } catch (error) {
+      failed++;
+      summaries.push(`${benchmark.name}: FAILED`);
+      console.error(`\nbench: ${benchmark.name} failed: ${(error as Error).message}`);
+    }
+  }
+  const mode = options.quick ? " (quick mode: not a measurement)" : "";
+  console.log(`\nSummary${mode}:\n${summaries.map((line) => `  ${line}`).join("\n")}`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
