@@ -191,6 +191,7 @@ export async function runBenchmark(benchmark: Benchmark, options: BenchOptions):
       const sequence = round % 2 === 0 ? [stratus, peer] : [peer, stratus];
       order.push(sequence.map((c) => c.label));
       for (const contestant of sequence) {
+        assertAlive(contestant);
         const load = { connections, serverCpuSeconds: () => contestant.cpuSeconds() };
         if (options.warmupSeconds > 0) {
           await runLoad(contestant.url, workload, { ...load, seconds: options.warmupSeconds });

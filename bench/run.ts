@@ -42,3 +42,5 @@ async function main(args: readonly string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// Everything is stopped by now; should a stray handle keep the loop alive, do not hang for it.
+setTimeout(() => process.exit(), 5_000).unref();

@@ -7,7 +7,7 @@ import { CredentialStore, loadCredentialsFile } from "./aws/credentials.ts";
 import type { EdgeEnv } from "./edge/env.ts";
 import { listen } from "./edge/listener.ts";
 import { ServiceIndex } from "./edge/service-index.ts";
-import { type LogLevel, createLogger } from "./log.ts";
+import { createLogger, type LogLevel } from "./log.ts";
 import { createServiceRegistry } from "./services/registry.ts";
 import { openStorage } from "./storage/data-dir.ts";
 import type { KvStore } from "./storage/kv.ts";
@@ -51,7 +51,9 @@ export interface RunningStratus {
 export async function startStratus(overrides: Partial<StratusOptions> = {}): Promise<RunningStratus> {
   const options = { ...DEFAULT_OPTIONS, ...overrides };
   const logger = createLogger(options.logLevel);
-  const credentials = options.credentialsFile ? loadCredentialsFile(options.credentialsFile) : new CredentialStore();
+  const credentials = options.credentialsFile
+    ? loadCredentialsFile(options.credentialsFile)
+    : new CredentialStore();
   const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory });
   const registry = createServiceRegistry({ storage, clock: options.clock, logger });
   const env: EdgeEnv = {

@@ -4,17 +4,24 @@
  *                 [--credentials FILE]
  */
 import { parseArgs } from "node:util";
-import { START_FLAGS, UsageError, resolveStartOptions } from "./options.ts";
-import { start } from "./start.ts";
 import { VERSION } from "../version.ts";
+import { resolveStartOptions, START_FLAGS, UsageError } from "./options.ts";
+import { start } from "./start.ts";
 
 function usage(): string {
   const lines = Object.entries(START_FLAGS).map(([name, flag]) => {
     const value = flag.type === "string" ? ` ${name === "port" ? "N" : "VALUE"}` : "";
     const fallback = "default" in flag ? ` (default ${flag.default})` : "";
-    return `  --${name}${value}`.padEnd(26) + `${flag.help}${fallback}; env ${flag.env}`;
+    return `${`  --${name}${value}`.padEnd(26)}${flag.help}${fallback}; env ${flag.env}`;
   });
-  return ["Usage: stratus start [options]", "", "Options:", ...lines, "  --help".padEnd(26) + "show this help", ""].join("\n");
+  return [
+    "Usage: stratus start [options]",
+    "",
+    "Options:",
+    ...lines,
+    `${"  --help".padEnd(26)}show this help`,
+    "",
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {

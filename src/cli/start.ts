@@ -1,6 +1,7 @@
 /** `stratus start`: run the server until SIGINT/SIGTERM, then shut down cleanly and exit 0. */
-import { PortInUseError } from "../edge/listener.ts";
+
 import { DEFAULT_ACCOUNT_ID, ROOT_CREDENTIAL } from "../aws/credentials.ts";
+import { PortInUseError } from "../edge/listener.ts";
 import { type StratusOptions, startStratus } from "../server.ts";
 import { VERSION } from "../version.ts";
 
@@ -26,7 +27,10 @@ export async function start(options: Partial<StratusOptions>): Promise<number> {
       `  Credentials: AWS_ACCESS_KEY_ID=${ROOT_CREDENTIAL.accessKeyId} AWS_SECRET_ACCESS_KEY=${ROOT_CREDENTIAL.secretAccessKey}`,
       `  State:       ${storage}`,
       `  Health:      ${stratus.url}/_stratus/health`,
-      "Use it with: export AWS_ENDPOINT_URL=" + stratus.url + " AWS_REGION=" + stratus.region +
+      "Use it with: export AWS_ENDPOINT_URL=" +
+        stratus.url +
+        " AWS_REGION=" +
+        stratus.region +
         ` AWS_ACCESS_KEY_ID=${ROOT_CREDENTIAL.accessKeyId} AWS_SECRET_ACCESS_KEY=${ROOT_CREDENTIAL.secretAccessKey}`,
       "",
     ].join("\n"),

@@ -1,6 +1,7 @@
 /** What the edge's steps share for the lifetime of the server. */
-import type { CredentialStore } from "../aws/credentials.ts";
+
 import type { Clock } from "../aws/clock.ts";
+import type { CredentialStore } from "../aws/credentials.ts";
 import type { Logger } from "../log.ts";
 import type { ServiceDefinition } from "../services/service.ts";
 import type { ServiceIndex } from "./service-index.ts";

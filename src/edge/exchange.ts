@@ -5,8 +5,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { AwsError } from "../aws/errors.ts";
-import type { EncodedResponse, ProtocolRequest } from "../aws/protocols/protocol.ts";
 import type { ResponseIds } from "../aws/protocols/index.ts";
+import type { EncodedResponse, ProtocolRequest } from "../aws/protocols/protocol.ts";
 import type { ServiceDefinition } from "../services/service.ts";
 
 /** What the identify step decided the request is for. */

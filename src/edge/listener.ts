@@ -2,7 +2,7 @@
  * The one HTTP listener. Every request goes through the pipeline; shutdown stops accepting, lets
  * in-flight requests finish (closing their connections after the response), then resolves.
  */
-import { type Server, createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EdgeEnv } from "./env.ts";
 import { handle } from "./pipeline.ts";
@@ -41,7 +41,8 @@ export async function listen(env: EdgeEnv, host: string, port: number): Promise<
   });
   // A client that sends garbage gets a 400 and its socket closed; the server carries on.
   server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
     else socket.destroy();
   });
 

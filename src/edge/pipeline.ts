@@ -15,21 +15,21 @@ import type { EdgeEnv } from "./env.ts";
 import type { Exchange } from "./exchange.ts";
 import { authenticate } from "./steps/authenticate.ts";
 import { authorise } from "./steps/authorise.ts";
-import { BodyTooLargeError, armBody } from "./steps/body.ts";
+import { armBody, BodyTooLargeError } from "./steps/body.ts";
 import { identify } from "./steps/identify.ts";
 import { parse } from "./steps/parse.ts";
 import { assignRequestIds } from "./steps/request-ids.ts";
 import { resolve } from "./steps/resolve.ts";
 import { run } from "./steps/run.ts";
 import { answerUnserved } from "./steps/unserved.ts";
-import { writeResponse } from "./write.ts";
 import { stratusApi } from "./stratus-api.ts";
+import { writeResponse } from "./write.ts";
 
 type Step = (exchange: Exchange, env: EdgeEnv) => void | Promise<void>;
 
 export const PIPELINE: readonly [name: string, step: Step][] = [
   ["identify", identify],
-  ["stratus-api", (x, env) => void (x.destination?.kind === "stratus" && (x.response = stratusApi(x, env)))],
+  ["stratus-api", answerStratusApi],
   ["unserved", answerUnserved],
   ["request-ids", assignRequestIds],
   ["limit-body", armBody],
@@ -39,6 +39,10 @@ export const PIPELINE: readonly [name: string, step: Step][] = [
   ["authorise", authorise],
   ["run", run],
 ];
+
+function answerStratusApi(exchange: Exchange, env: EdgeEnv): void {
+  if (exchange.destination?.kind === "stratus") exchange.response = stratusApi(exchange, env);
+}
 
 export async function handle(req: IncomingMessage, res: ServerResponse, env: EdgeEnv): Promise<void> {
   const exchange = parse(req, res, env.clock.now());
@@ -56,7 +60,11 @@ export async function handle(req: IncomingMessage, res: ServerResponse, env: Edg
       exchange.error = error;
     } else {
       env.logger.error(`${exchange.method} ${exchange.rawPath}: ${(error as Error)?.stack ?? String(error)}`);
-      exchange.error = new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
+      exchange.error = new AwsError(
+        "InternalFailure",
+        "The request processing has failed because of an unknown error, exception or failure.",
+        500,
+      );
     }
   }
   const response = exchange.response ?? errorResponse(exchange);

@@ -19,8 +19,10 @@ export function stratusApi(exchange: Exchange, env: EdgeEnv): EncodedResponse {
 
 function health(env: EdgeEnv) {
   const now = env.clock.now();
-  const services: Record<string, { status: ServiceStatus; operations: { implemented: number; total: number } }> =
-    {};
+  const services: Record<
+    string,
+    { status: ServiceStatus; operations: { implemented: number; total: number } }
+  > = {};
   for (const service of env.registry) {
     const total = Object.keys(service.model.operations).length;
     const implemented = Object.keys(service.operations).length;

@@ -4,7 +4,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { EncodedResponse } from "../aws/protocols/protocol.ts";
 
-export async function writeResponse(res: ServerResponse, response: EncodedResponse, method: string): Promise<void> {
+export async function writeResponse(
+  res: ServerResponse,
+  response: EncodedResponse,
+  method: string,
+): Promise<void> {
   if (res.headersSent) {
     res.end();
     return;

@@ -6,7 +6,7 @@
  * Body limits are AWS's (sources in each entry); errors for bodies over them use the service's words.
  */
 import { AwsError } from "../aws/errors.ts";
-import { type ModelName, loadModel } from "../aws/models/index.ts";
+import { loadModel, type ModelName } from "../aws/models/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -25,7 +25,11 @@ interface ServiceParts {
 
 /** The coral-style 413 that JSON services answer to an oversized body. */
 function entityTooLarge(limitBytes: number): AwsError {
-  return new AwsError("RequestEntityTooLargeException", `Request must be smaller than ${limitBytes} bytes.`, 413);
+  return new AwsError(
+    "RequestEntityTooLargeException",
+    `Request must be smaller than ${limitBytes} bytes.`,
+    413,
+  );
 }
 
 /**
@@ -89,7 +93,12 @@ export function createServiceRegistry(_deps: ServiceDeps): ServiceDefinition[] {
               : DYNAMODB_NAMESPACE,
       },
     }),
-    define({ id: "dynamodbstreams", bodyBytesMax: 16 * MiB, requestIdStyle: "dynamodb", errorStyle: { crc32: true } }),
+    define({
+      id: "dynamodbstreams",
+      bodyBytesMax: 16 * MiB,
+      requestIdStyle: "dynamodb",
+      errorStyle: { crc32: true },
+    }),
     define({
       id: "lambda",
       bodyBytesMax: LAMBDA_CREATE_BYTES_MAX,
@@ -122,7 +131,11 @@ export function createServiceRegistry(_deps: ServiceDeps): ServiceDefinition[] {
       bodyBytesMax: 2 * MiB,
       errorStyle: { xmlNamespace: "http://cloudformation.amazonaws.com/doc/2010-05-15/" },
     }),
-    define({ id: "iam", bodyBytesMax: 2 * MiB, errorStyle: { xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/" } }),
+    define({
+      id: "iam",
+      bodyBytesMax: 2 * MiB,
+      errorStyle: { xmlNamespace: "https://iam.amazonaws.com/doc/2010-05-08/" },
+    }),
     define({
       id: "sts",
       bodyBytesMax: 2 * MiB,

@@ -10,11 +10,11 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { Clock } from "../aws/clock.ts";
 import type { RequestContext } from "../aws/context.ts";
-import type { Logger } from "../log.ts";
-import type { KvStore } from "../storage/kv.ts";
 import type { AwsError } from "../aws/errors.ts";
 import type { ModelName, ServiceModel } from "../aws/models/index.ts";
 import type { ErrorStyle, ProtocolName } from "../aws/protocols/protocol.ts";
+import type { Logger } from "../log.ts";
+import type { KvStore } from "../storage/kv.ts";
 
 export interface ServiceRequest {
   readonly operation: string;

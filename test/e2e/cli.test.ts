@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { request } from "node:http";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -39,7 +39,10 @@ function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started>
   });
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`no endpoint printed in 20 s; stderr: ${err}`)), 20_000);
+    const deadline = setTimeout(
+      () => reject(new Error(`no endpoint printed in 20 s; stderr: ${err}`)),
+      20_000,
+    );
     const check = () => {
       const match = /Endpoint:\s+(http:\/\/\S+)/.exec(out);
       if (match?.[1]) {
@@ -73,7 +76,10 @@ describe("stratus start", () => {
     assert.match(banner, /Region:\s+eu-west-1/);
     assert.match(banner, /Account id:\s+000000000000/);
     assert.match(banner, /AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test/);
-    const health = (await (await fetch(`${started.url}/_stratus/health`)).json()) as { status: string; region: string };
+    const health = (await (await fetch(`${started.url}/_stratus/health`)).json()) as {
+      status: string;
+      region: string;
+    };
     assert.equal(health.status, "running");
     assert.equal(health.region, "eu-west-1");
     assert.equal(JSON.parse(await readFile(join(dataDir, "FORMAT"), "utf8")).format, 1);
@@ -82,7 +88,11 @@ describe("stratus start", () => {
   });
 
   it("takes its options from environment variables", async () => {
-    const started = await startCli([], { STRATUS_PORT: "0", STRATUS_IN_MEMORY: "1", STRATUS_REGION: "ap-south-1" });
+    const started = await startCli([], {
+      STRATUS_PORT: "0",
+      STRATUS_IN_MEMORY: "1",
+      STRATUS_REGION: "ap-south-1",
+    });
     assert.match(started.stdout(), /Region:\s+ap-south-1/);
     assert.match(started.stdout(), /State:\s+in memory/);
     started.child.kill("SIGINT");
@@ -160,7 +170,9 @@ describe("stratus start", () => {
   });
 
   it("exits 1 with one line for a bad flag", async () => {
-    const child = spawn(process.execPath, [BIN, "start", "--port", "abc"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "start", "--port", "abc"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     child.stderr?.on("data", (c: Buffer) => {
       err += c.toString();

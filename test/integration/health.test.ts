@@ -20,7 +20,17 @@ describe("GET /_stratus/health", () => {
     assert.equal(health.status, "running");
     assert.equal(health.version, VERSION);
     assert.ok(health.uptimeSeconds >= 0);
-    for (const id of ["dynamodb", "lambda", "s3", "apigateway", "apigatewayv2", "sts", "iam", "cloudformation", "logs"]) {
+    for (const id of [
+      "dynamodb",
+      "lambda",
+      "s3",
+      "apigateway",
+      "apigatewayv2",
+      "sts",
+      "iam",
+      "cloudformation",
+      "logs",
+    ]) {
       assert.ok(health.services[id], `health lists ${id}`);
     }
     assert.equal(health.services.dynamodb?.operations.total, 57);
@@ -38,7 +48,10 @@ describe("GET /_stratus/health", () => {
   });
 
   it("answers data-plane addresses that have no service behind them yet with 404", async () => {
-    const response = await rawRequest(stratus.url, { method: "GET", path: "/_aws/execute-api/abc/prod/hello" });
+    const response = await rawRequest(stratus.url, {
+      method: "GET",
+      path: "/_aws/execute-api/abc/prod/hello",
+    });
     assert.equal(response.status, 404);
     const byHost = await rawRequest(stratus.url, {
       method: "GET",

@@ -48,11 +48,16 @@ describe("routing and protocol errors", () => {
   it("an unknown X-Amz-Target answers 400 UnknownOperationException with no message, with x-amz-crc32", async () => {
     const response = await rawRequest(stratus.url, {
       service: "dynamodb",
-      headers: { "x-amz-target": "DynamoDB_20120810.NoSuchThing", "content-type": "application/x-amz-json-1.0" },
+      headers: {
+        "x-amz-target": "DynamoDB_20120810.NoSuchThing",
+        "content-type": "application/x-amz-json-1.0",
+      },
       body: "{}",
     });
     assert.equal(response.status, 400);
-    assert.deepEqual(JSON.parse(response.text), { __type: "com.amazon.coral.service#UnknownOperationException" });
+    assert.deepEqual(JSON.parse(response.text), {
+      __type: "com.amazon.coral.service#UnknownOperationException",
+    });
     assert.match(String(response.headers["x-amz-crc32"]), /^\d+$/);
   });
 
@@ -74,7 +79,11 @@ describe("routing and protocol errors", () => {
   });
 
   it("a Lambda path bound to no operation answers 404 UnknownOperationException", async () => {
-    const response = await rawRequest(stratus.url, { method: "GET", path: "/2015-03-31/nothing-here", service: "lambda" });
+    const response = await rawRequest(stratus.url, {
+      method: "GET",
+      path: "/2015-03-31/nothing-here",
+      service: "lambda",
+    });
     assert.equal(response.status, 404);
     assert.equal(response.headers["x-amzn-errortype"], "UnknownOperationException");
   });
@@ -101,8 +110,14 @@ describe("routing and protocol errors", () => {
       body: "Action=NoSuchAction&Version=2011-06-15",
     });
     assert.equal(response.status, 400);
-    assert.match(response.text, /<Code>InvalidAction<\/Code><Message>Could not find operation NoSuchAction for version 2011-06-15<\/Message>/);
-    assert.match(response.text, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
+    assert.match(
+      response.text,
+      /<Code>InvalidAction<\/Code><Message>Could not find operation NoSuchAction for version 2011-06-15<\/Message>/,
+    );
+    assert.match(
+      response.text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/,
+    );
   });
 
   it("a signed call to a service Stratus does not emulate answers 501 NotImplemented naming it", async () => {

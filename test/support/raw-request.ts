@@ -54,7 +54,10 @@ export async function rawRequest(endpoint: string, request: RawRequest): Promise
     });
     http = (
       request.presignExpiresIn !== undefined
-        ? await signer.presign(http, { signingDate: request.signingDate, expiresIn: request.presignExpiresIn })
+        ? await signer.presign(http, {
+            signingDate: request.signingDate,
+            expiresIn: request.presignExpiresIn,
+          })
         : await signer.sign(http, { signingDate: request.signingDate })
     ) as HttpRequest;
   }
@@ -79,7 +82,11 @@ export function send(
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
         );
         res.on("error", reject);
       },
@@ -91,5 +98,8 @@ export function send(
 }
 
 function encodeRfc3986(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }

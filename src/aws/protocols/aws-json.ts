@@ -16,12 +16,19 @@ import type { EncodedResponse, ErrorStyle, OperationResolution, ProtocolRequest 
 const CORAL = "com.amazon.coral.service";
 
 export function contentTypeOf(model: ServiceModel): string {
-  return model.metadata.protocol === "awsJson1_1" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+  return model.metadata.protocol === "awsJson1_1"
+    ? "application/x-amz-json-1.1"
+    : "application/x-amz-json-1.0";
 }
 
 export function resolveJsonOperation(model: ServiceModel, request: ProtocolRequest): OperationResolution {
-  const contentType = (String(request.headers["content-type"] ?? "").split(";")[0] ?? "").trim().toLowerCase();
-  const jsonType = contentType === "" || contentType === "application/json" || contentType.startsWith("application/x-amz-json");
+  const contentType = (String(request.headers["content-type"] ?? "").split(";")[0] ?? "")
+    .trim()
+    .toLowerCase();
+  const jsonType =
+    contentType === "" ||
+    contentType === "application/json" ||
+    contentType.startsWith("application/x-amz-json");
   if (request.method !== "POST" || !jsonType) {
     return { error: new Err("UnknownOperationException", "", 404) };
   }
@@ -48,7 +55,11 @@ export function encodeJsonError(
   const headers = { ...error.headers, "x-amzn-RequestId": requestId };
   if (error.status === 404 && error.code === "UnknownOperationException") {
     // What DynamoDB answers to a request that is not an awsJson call at all.
-    return { status: error.status, headers: { ...headers, "Content-Type": "text/xml" }, body: `<${error.code}/>\n` };
+    return {
+      status: error.status,
+      headers: { ...headers, "Content-Type": "text/xml" },
+      body: `<${error.code}/>\n`,
+    };
   }
   const body: Record<string, unknown> = { __type: `${style.jsonType?.(error.code) ?? CORAL}#${error.code}` };
   if (error.message !== "") body.message = error.message;

@@ -6,7 +6,7 @@ import { AwsError } from "../errors.ts";
 import type { ServiceModel } from "../models/index.ts";
 import type { EncodedResponse, ErrorStyle, OperationResolution, ProtocolRequest } from "./protocol.ts";
 import { firstValue, parseForm } from "./query-string.ts";
-import { XML_DECLARATION, escapeXml, xmlFields } from "./xml.ts";
+import { escapeXml, XML_DECLARATION, xmlFields } from "./xml.ts";
 
 /** The request's parameters: the form body of a POST, else the query string. */
 export async function queryParameters(request: ProtocolRequest): Promise<ReadonlyMap<string, string[]>> {
@@ -28,7 +28,9 @@ export async function resolveQueryOperation(
   }
   if (!(action in model.operations)) {
     const version = firstValue(params, "Version") ?? model.metadata.apiVersion;
-    return { error: new AwsError("InvalidAction", `Could not find operation ${action} for version ${version}`, 400) };
+    return {
+      error: new AwsError("InvalidAction", `Could not find operation ${action} for version ${version}`, 400),
+    };
   }
   return { operation: action, pathParams: {} };
 }

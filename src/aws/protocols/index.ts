@@ -5,13 +5,13 @@
 import { Readable } from "node:stream";
 import type { ServiceDefinition, ServiceResponse } from "../../services/service.ts";
 import type { AwsError } from "../errors.ts";
+import { AwsError as Err } from "../errors.ts";
 import { encodeJsonError, encodeJsonResult, resolveJsonOperation, unknownJsonOperation } from "./aws-json.ts";
 import { encodeQueryError, resolveQueryOperation } from "./aws-query.ts";
 import type { EncodedResponse, OperationResolution, ProtocolRequest } from "./protocol.ts";
 import { encodeRestJsonError, unknownRestJsonOperation } from "./rest-json.ts";
 import { RestRouter } from "./rest-router.ts";
 import { encodeRestXmlError, methodNotAllowed, notImplemented } from "./rest-xml.ts";
-import { AwsError as Err } from "../errors.ts";
 
 export interface ResponseIds {
   requestId: string;
@@ -45,7 +45,8 @@ export async function resolveOperation(
       const match = routerOf(service).match(request);
       if (match) return match;
       if (service.protocol === "restJson1") return { error: unknownRestJsonOperation() };
-      const resourceType = request.segments.length > 1 ? "OBJECT" : request.segments[0] ? "BUCKET" : "SERVICE";
+      const resourceType =
+        request.segments.length > 1 ? "OBJECT" : request.segments[0] ? "BUCKET" : "SERVICE";
       return { error: methodNotAllowed(request.method, resourceType) };
     }
   }
@@ -102,7 +103,12 @@ export function encodeResult(
     headers["x-amzn-RequestId"] = ids.requestId;
   }
   const body = response.body;
-  if (body === undefined || typeof body === "string" || body instanceof Uint8Array || body instanceof Readable) {
+  if (
+    body === undefined ||
+    typeof body === "string" ||
+    body instanceof Uint8Array ||
+    body instanceof Readable
+  ) {
     return { status: response.status ?? 200, headers, body };
   }
   headers["Content-Type"] ??= "application/json";

@@ -3,9 +3,10 @@
  * parse the JSON body (SerializationException when it is not JSON, as DynamoDB answers), run, and hand
  * the output object back for the protocol to encode.
  */
+
+import type { OperationHandler } from "../../services/service.ts";
 import type { RequestContext } from "../context.ts";
 import { AwsError } from "../errors.ts";
-import type { OperationHandler } from "../../services/service.ts";
 
 export type JsonOperation<Input = Record<string, unknown>, Output = unknown> = (
   input: Input,

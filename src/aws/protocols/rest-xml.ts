@@ -5,7 +5,7 @@
  */
 import { AwsError } from "../errors.ts";
 import type { EncodedResponse, ErrorStyle } from "./protocol.ts";
-import { XML_DECLARATION, escapeXml, xmlFields } from "./xml.ts";
+import { escapeXml, XML_DECLARATION, xmlFields } from "./xml.ts";
 
 export function encodeRestXmlError(
   error: AwsError,
@@ -38,7 +38,12 @@ export function methodNotAllowed(method: string, resourceType: string): AwsError
 
 /** S3's answer for functionality it does not implement (source: S3 error codes list). */
 export function notImplemented(operation: string): AwsError {
-  return new AwsError("NotImplemented", "A header you provided implies functionality that is not implemented.", 501, {
-    fields: { Header: operation },
-  });
+  return new AwsError(
+    "NotImplemented",
+    "A header you provided implies functionality that is not implemented.",
+    501,
+    {
+      fields: { Header: operation },
+    },
+  );
 }

@@ -1,6 +1,7 @@
 /** Just enough XML writing for error documents and small results; S3 bodies use a real parser/builder. */
+/** Escapes text content as S3 does: `&`, `<`, `>` and `"` (S3 writes ETags as `&quot;…&quot;`), not `'`. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+  return text.replace(/[&<>"]/g, (c) => XML_ESCAPES[c] ?? c);
 }
 
 const XML_ESCAPES: Record<string, string> = {
@@ -8,7 +9,6 @@ const XML_ESCAPES: Record<string, string> = {
   "<": "&lt;",
   ">": "&gt;",
   '"': "&quot;",
-  "'": "&apos;",
 };
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';

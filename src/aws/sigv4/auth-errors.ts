@@ -25,7 +25,7 @@ import { formatAmzDate } from "./parse.ts";
 import { s3AuthError } from "./s3-errors.ts";
 import type { SigV4Failure } from "./types.ts";
 
-export type AuthErrorFamily = "awsJson" | "restJson" | "restXml" | "awsQuery";
+export type ProtocolFamily = "awsJson" | "restJson" | "restXml" | "awsQuery";
 
 type Kind = "missing" | "incomplete" | "token" | "signature";
 
@@ -54,7 +54,7 @@ const INVALID_TOKEN = "The security token included in the request is invalid.";
 const SIGNATURE_MISMATCH =
   "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
-export function authError(failure: SigV4Failure, family: AuthErrorFamily): AwsError {
+export function authError(failure: SigV4Failure, family: ProtocolFamily): AwsError {
   if (family === "restXml") return s3AuthError(failure);
   const codes = family === "awsQuery" ? CODES.query : CODES.json;
   const error = (kind: Kind, message: string) => new AwsError(codes[kind], message, statusOf(family, kind));
@@ -105,7 +105,7 @@ export function skewMessage(
   return `Signature not yet current: ${request} is still later than ${limit} (${server} + ${minutes} min.)`;
 }
 
-function statusOf(family: AuthErrorFamily, kind: Kind): number {
+function statusOf(family: ProtocolFamily, kind: Kind): number {
   if (family === "awsJson") return 400;
   if (family === "awsQuery" && kind === "incomplete") return 400;
   return 403;
@@ -115,7 +115,7 @@ function statusOf(family: AuthErrorFamily, kind: Kind): number {
 function malformedError(
   failure: Extract<SigV4Failure, { kind: "malformed" }>,
   error: (kind: Kind, message: string) => AwsError,
-  family: AuthErrorFamily,
+  family: ProtocolFamily,
 ): AwsError {
   const auth = failure.authorization;
   switch (failure.reason) {

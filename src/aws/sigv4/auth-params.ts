@@ -3,8 +3,8 @@
  * query parameters of a presigned URL — into one shape, or says why they cannot be read.
  *
  * The order of the checks follows what AWS was seen answering first (dynalite's notes of DynamoDB's
- * responses, architect/dynalite index.js): missing components, then the date, the algorithm, the
- * credential's shape, its terminator, and its date against the request's.
+ * responses, architect/dynalite index.js): a header that is not SigV4 at all, missing components, the
+ * date, the algorithm, the credential's shape, its terminator, and its date against the request's.
  */
 
 import {
@@ -72,6 +72,9 @@ function readHeaderParams(request: SigV4Request): AuthParams | SigV4Failure {
     ...reason,
   });
   const parsed = parseAuthorization(authorization);
+  // Not SigV4 at all (SigV2 "AWS …", "Bearer …"): nothing else about it is worth checking.
+  if (!parsed.algorithm.startsWith("AWS4-"))
+    return malformed({ reason: "algorithm", algorithm: parsed.algorithm });
   if (parsed.badComponent !== undefined)
     return malformed({ reason: "key-value-pair", component: parsed.badComponent });
   const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !parsed.params.get(name));

@@ -24,12 +24,9 @@
  */
 
 import { createHash, type Hash } from "node:crypto";
-import type { IncomingHttpHeaders } from "node:http";
 import { Transform, type TransformCallback } from "node:stream";
-import type { AwsError } from "../errors.ts";
 import * as errors from "./body-errors.ts";
 import {
-  type ChecksumAlgorithm,
   checksumAlgorithmOfHeader,
   createChecksum,
   type IncrementalChecksum,
@@ -43,64 +40,8 @@ import {
   signaturesEqual,
   trailerStringToSign,
 } from "./chunk-signing.ts";
-import { headerValue } from "./parse.ts";
-import {
-  EMPTY_SHA256,
-  STREAMING_SIGNED,
-  STREAMING_SIGNED_TRAILER,
-  STREAMING_UNSIGNED_TRAILER,
-  type StreamingSigning,
-} from "./types.ts";
-
-export type ChunkedMode = "signed" | "signed-trailer" | "unsigned-trailer";
-
-export interface ChunkedDecoderOptions {
-  mode: ChunkedMode;
-  /** Required for the signed modes: from the verified request. */
-  signing?: StreamingSigning;
-  /** x-amz-decoded-content-length. */
-  decodedContentLength: number;
-  /** x-amz-trailer, lower case: the checksum trailer the client announced. */
-  trailer?: string;
-}
-
-export interface ChunkedResult {
-  decodedLength: number;
-  /** The trailing checksum, already verified against the decoded bytes. */
-  checksum?: { algorithm: ChecksumAlgorithm; value: string };
-  /** Every trailing header but the trailer signature, names in lower case. */
-  trailers: Record<string, string>;
-}
-
-const MODES: Record<string, ChunkedMode> = {
-  [STREAMING_SIGNED]: "signed",
-  [STREAMING_SIGNED_TRAILER]: "signed-trailer",
-  [STREAMING_UNSIGNED_TRAILER]: "unsigned-trailer",
-};
-
-/** True when a verified request's payload hash says its body is aws-chunked. */
-export function isAwsChunked(payloadHash: string): boolean {
-  return payloadHash in MODES;
-}
-
-/** Reads an aws-chunked request's headers into decoder options, or the S3 error they deserve. */
-export function chunkedDecoderOptions(
-  headers: IncomingHttpHeaders,
-  verified: { payloadHash: string; streaming?: StreamingSigning },
-): ChunkedDecoderOptions | AwsError {
-  const mode = MODES[verified.payloadHash];
-  if (!mode) throw new TypeError(`not an aws-chunked payload: ${verified.payloadHash}`);
-  const length = headerValue(headers, "x-amz-decoded-content-length") ?? "";
-  if (!/^\d{1,15}$/.test(length)) return errors.missingDecodedContentLength();
-  const options: ChunkedDecoderOptions = { mode, decodedContentLength: Number(length) };
-  if (verified.streaming) options.signing = verified.streaming;
-  const trailer = headerValue(headers, "x-amz-trailer")?.trim().toLowerCase();
-  if (trailer !== undefined && trailer !== "") {
-    if (!checksumAlgorithmOfHeader(trailer)) return errors.trailerNotSupported();
-    options.trailer = trailer;
-  }
-  return options;
-}
+import type { ChunkedDecoderOptions, ChunkedResult } from "./chunked-options.ts";
+import { EMPTY_SHA256, type StreamingSigning } from "./types.ts";
 
 /** Header lines are tiny (`10000;chunk-signature=<64 hex>`); anything longer is not aws-chunked. */
 const LINE_BYTES_MAX = 1024;

@@ -8,10 +8,14 @@
  * signature there, as on AWS.
  */
 import { createHash } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
+import type { IncomingHttpHeaders } from "node:http";
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import { AwsError } from "../errors.ts";
 import type { AuthParams } from "./auth-params.ts";
-import { contentSha256Mismatch } from "./body-errors.ts";
+import { bodyTerminatedUnexpectedly, contentSha256Mismatch } from "./body-errors.ts";
 import { sha256Hex } from "./chunk-signing.ts";
+import { createChunkedDecoder } from "./chunked.ts";
+import { chunkedDecoderOptions, isAwsChunked } from "./chunked-options.ts";
 import { headerValue, queryParam } from "./parse.ts";
 import {
   EMPTY_SHA256,
@@ -21,6 +25,7 @@ import {
   STREAMING_SIGNED_TRAILER,
   STREAMING_UNSIGNED_TRAILER,
   UNSIGNED_PAYLOAD,
+  type VerifiedRequest,
 } from "./types.ts";
 
 const LITERALS = new Set([
@@ -74,4 +79,42 @@ export function createPayloadHashCheck(expectedHex: string): Transform {
       callback(computed === expectedHex.toLowerCase() ? null : contentSha256Mismatch(expectedHex, computed));
     },
   });
+}
+
+/**
+ * The body an operation reads, for a request whose body the edge streams (S3): the socket's bytes
+ * through whatever check the signed payload hash calls for — the aws-chunked decoder (an
+ * `AwsChunkedDecoder`, whose `result` carries the verified trailing checksum), the SHA-256 check, or
+ * nothing for UNSIGNED-PAYLOAD. A problem with the aws-chunked headers (no
+ * x-amz-decoded-content-length...) comes out as the stream's error, like every body failure.
+ */
+export function decodedPayload(
+  body: Readable,
+  headers: IncomingHttpHeaders,
+  verified: Pick<VerifiedRequest, "payloadHash" | "streaming">,
+): Readable {
+  if (isAwsChunked(verified.payloadHash)) {
+    const options = chunkedDecoderOptions(headers, verified);
+    if (options instanceof AwsError) {
+      return new Readable({
+        read() {
+          this.destroy(options);
+        },
+      });
+    }
+    return through(body, createChunkedDecoder(options));
+  }
+  if (isHexSha256(verified.payloadHash)) return through(body, createPayloadHashCheck(verified.payloadHash));
+  return body;
+}
+
+function through<T extends Transform>(source: Readable, transform: T): T {
+  // Not stream.pipeline: on a failed check it would destroy the source — the client's socket — and
+  // with it the chance to answer the error. A source that errors or closes early ends the check instead.
+  source.once("error", (error) => transform.destroy(error));
+  source.once("close", () => {
+    if (!source.readableEnded && !transform.destroyed) transform.destroy(bodyTerminatedUnexpectedly());
+  });
+  source.pipe(transform);
+  return transform;
 }

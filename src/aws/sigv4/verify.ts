@@ -7,10 +7,12 @@
  * the error of the caller's protocol family.
  *
  * The body is only read when the edge buffered it. For a streamed S3 body the verdict says which
- * payload hash was signed, and the caller pipes the body through `createPayloadHashCheck` (hex hash)
- * or the aws-chunked decoder (STREAMING-*), which finish the job as the bytes arrive.
+ * payload hash was signed, and `decodedPayload` (payload.ts) puts the matching check — SHA-256 or the
+ * aws-chunked decoder — between the socket and the operation, finishing the job as the bytes arrive.
  *
  * ## Gaps
+ * - dynalite's notes of DynamoDB's answers have it checking the request date before the access key;
+ *   we report an unknown key first, for every service.
  * - SigV4a (AWS4-ECDSA-P256-SHA256) is refused as an unsupported algorithm.
  * - A request with both an Authorization header and X-Amz-* query parameters is judged by the header.
  * - `Host` is not required to be among the signed headers.
@@ -46,8 +48,9 @@ export async function verifySigV4(request: SigV4Request, options: VerifyOptions)
 
   const { credential } = params;
   const known = options.credentials.lookup(credential.accessKeyId);
-  if (!known)
+  if (!known) {
     return refuse({ kind: "unknown-key", accessKeyId: credential.accessKeyId, presigned: params.presigned });
+  }
 
   const timing = checkTime(params, options);
   if (timing) return refuse(timing);

@@ -5,10 +5,10 @@
  * this step puts between the socket and the operation.
  */
 import type { Readable } from "node:stream";
+import type { ProtocolName } from "../../aws/protocols/protocol.ts";
 import { authError, type ProtocolFamily } from "../../aws/sigv4/auth-errors.ts";
 import { decodedPayload } from "../../aws/sigv4/payload.ts";
 import { verifySigV4 } from "../../aws/sigv4/verify.ts";
-import type { ProtocolName } from "../../aws/protocols/protocol.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { Exchange } from "../exchange.ts";
 
@@ -26,7 +26,13 @@ export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<vo
   const streaming = service.streamsBody === true;
   const body = streaming ? undefined : await exchange.readBody();
   const outcome = await verifySigV4(
-    { method: exchange.method, rawPath: exchange.rawPath, rawQuery: exchange.rawQuery, headers: exchange.headers, body },
+    {
+      method: exchange.method,
+      rawPath: exchange.rawPath,
+      rawQuery: exchange.rawQuery,
+      headers: exchange.headers,
+      body,
+    },
     { credentials: env.credentials, now: env.clock.now(), s3: service.id === "s3" },
   );
   if (!outcome.ok) {
@@ -35,5 +41,7 @@ export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<vo
   }
   exchange.identity = { accountId: outcome.accountId, accessKeyId: outcome.accessKeyId };
   exchange.region = outcome.region;
-  exchange.body = streaming ? (decodedPayload(exchange.req as Readable, exchange.headers, outcome) as Readable) : body;
+  exchange.body = streaming
+    ? (decodedPayload(exchange.req as Readable, exchange.headers, outcome) as Readable)
+    : body;
 }

@@ -43,7 +43,8 @@ export function armBody(exchange: Exchange): void {
   const declared = Number(exchange.headers["content-length"] ?? Number.NaN);
   const decoded = Number(exchange.headers["x-amz-decoded-content-length"] ?? Number.NaN);
   const size = Number.isFinite(decoded) ? decoded : declared;
-  if (Number.isFinite(size) && size > limit) throw new BodyTooLargeError(service.bodyTooLarge(limit, exchange.operation));
+  if (Number.isFinite(size) && size > limit)
+    throw new BodyTooLargeError(service.bodyTooLarge(limit, exchange.operation));
 }
 
 function readBounded(req: IncomingMessage, limit: number, tooLarge: () => AwsError): Promise<Buffer> {

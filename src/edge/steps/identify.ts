@@ -26,7 +26,8 @@ export function identify(exchange: Exchange, env: EdgeEnv): void {
 function destinationOf(exchange: Exchange, env: EdgeEnv): Destination {
   const { rawPath, hostname, headers } = exchange;
   if (rawPath === "/_stratus" || rawPath.startsWith("/_stratus/")) return { kind: "stratus" };
-  if (rawPath.startsWith("/_aws/")) return { kind: "no-data-plane", what: `path ${rawPath.split("/", 3).join("/")}` };
+  if (rawPath.startsWith("/_aws/"))
+    return { kind: "no-data-plane", what: `path ${rawPath.split("/", 3).join("/")}` };
 
   for (const [suffix, what] of DATA_PLANE_HOSTS) {
     if (hostname.endsWith(suffix)) return { kind: "no-data-plane", what: `${what} ${hostname}` };
@@ -36,7 +37,10 @@ function destinationOf(exchange: Exchange, env: EdgeEnv): Destination {
     if (hostname !== "s3.localhost") {
       // Virtual-hosted style: the bucket is the host's first label; route as path style.
       const bucket = hostname.slice(0, -S3_VIRTUAL_HOST.length);
-      exchange.segments = [bucket, ...(exchange.segments.length === 1 && exchange.segments[0] === "" ? [] : exchange.segments)];
+      exchange.segments = [
+        bucket,
+        ...(exchange.segments.length === 1 && exchange.segments[0] === "" ? [] : exchange.segments),
+      ];
       exchange.path = `/${bucket}${exchange.path === "/" ? "" : exchange.path}`;
     }
     return { kind: "service", service: s3 };

@@ -11,7 +11,9 @@ export function parse(req: IncomingMessage, res: ServerResponse, receivedAt: Dat
   if (!rawPath.startsWith("/")) rawPath = new URL(rawPath, "http://x").pathname;
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   const hostHeader = String(req.headers.host ?? "").toLowerCase();
-  const hostname = hostHeader.startsWith("[") ? hostHeader.slice(0, hostHeader.indexOf("]") + 1) : hostHeader.split(":")[0] ?? "";
+  const hostname = hostHeader.startsWith("[")
+    ? hostHeader.slice(0, hostHeader.indexOf("]") + 1)
+    : (hostHeader.split(":")[0] ?? "");
   let bodyPromise: Promise<Buffer> | undefined;
   const exchange: Exchange = {
     req,

@@ -4,9 +4,10 @@
  * shaped like the caller's protocol (awsJson when it sent X-Amz-Target, XML otherwise) so SDKs report
  * a readable error instead of a parse failure.
  */
-import type { EncodedResponse } from "../../aws/protocols/protocol.ts";
-import { XML_DECLARATION, escapeXml } from "../../aws/protocols/xml.ts";
+
 import { uuid } from "../../aws/ids.ts";
+import type { EncodedResponse } from "../../aws/protocols/protocol.ts";
+import { escapeXml, XML_DECLARATION } from "../../aws/protocols/xml.ts";
 import type { Exchange } from "../exchange.ts";
 
 export function answerUnserved(exchange: Exchange): void {
@@ -15,7 +16,11 @@ export function answerUnserved(exchange: Exchange): void {
     exchange.response = unknownService(exchange, destination.signingName);
   } else if (destination?.kind === "no-data-plane") {
     const body = JSON.stringify({ message: `Stratus serves nothing at ${destination.what} yet.` });
-    exchange.response = { status: 404, headers: { "Content-Type": "application/json", "x-amzn-RequestId": uuid() }, body };
+    exchange.response = {
+      status: 404,
+      headers: { "Content-Type": "application/json", "x-amzn-RequestId": uuid() },
+      body,
+    };
   }
 }
 
@@ -31,7 +36,11 @@ function unknownService(exchange: Exchange, signingName: string): EncodedRespons
   }
   return {
     status: 501,
-    headers: { "Content-Type": "text/xml", "x-amzn-RequestId": requestId, "x-amzn-ErrorType": "NotImplemented" },
+    headers: {
+      "Content-Type": "text/xml",
+      "x-amzn-RequestId": requestId,
+      "x-amzn-ErrorType": "NotImplemented",
+    },
     body: `${XML_DECLARATION}<ErrorResponse><Error><Type>Receiver</Type><Code>NotImplemented</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
 }

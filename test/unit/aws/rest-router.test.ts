@@ -4,7 +4,12 @@ import { loadModel } from "../../../src/aws/models/index.ts";
 import { parseQuery } from "../../../src/aws/protocols/query-string.ts";
 import { RestRouter } from "../../../src/aws/protocols/rest-router.ts";
 
-function route(router: RestRouter, method: string, pathAndQuery: string, headers: Record<string, string> = {}) {
+function route(
+  router: RestRouter,
+  method: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+) {
   const [path = "/", query = ""] = pathAndQuery.split("?", 2);
   return router.match({
     method,
@@ -42,7 +47,10 @@ describe("RestRouter with S3's model", () => {
 
   it("binds greedy labels to the rest of the path, decoded", () => {
     const match = route(s3, "GET", "/my-bucket/a/b%20c/d.txt");
-    assert.deepEqual(match, { operation: "GetObject", pathParams: { Bucket: "my-bucket", Key: "a/b c/d.txt" } });
+    assert.deepEqual(match, {
+      operation: "GetObject",
+      pathParams: { Bucket: "my-bucket", Key: "a/b c/d.txt" },
+    });
     assert.equal(route(s3, "GET", "/")?.operation, "ListBuckets");
   });
 
@@ -60,11 +68,21 @@ describe("RestRouter with Lambda's model", () => {
       pathParams: { FunctionName: "my-fn" },
     });
     assert.equal(route(lambda, "GET", "/2015-03-31/functions/")?.operation, "ListFunctions");
-    assert.equal(route(lambda, "GET", "/2015-03-31/functions/f/configuration")?.operation, "GetFunctionConfiguration");
-    assert.deepEqual(route(lambda, "GET", "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af"), {
-      operation: "GetFunction",
-      pathParams: { FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:f" },
-    });
+    assert.equal(
+      route(lambda, "GET", "/2015-03-31/functions/f/configuration")?.operation,
+      "GetFunctionConfiguration",
+    );
+    assert.deepEqual(
+      route(
+        lambda,
+        "GET",
+        "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af",
+      ),
+      {
+        operation: "GetFunction",
+        pathParams: { FunctionName: "arn:aws:lambda:us-east-1:000000000000:function:f" },
+      },
+    );
     assert.equal(route(lambda, "GET", "/2015-03-31/nothing"), undefined);
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { UsageError, resolveStartOptions } from "../../../src/cli/options.ts";
+import { resolveStartOptions, UsageError } from "../../../src/cli/options.ts";
 
 describe("stratus start options", () => {
   it("uses the defaults of the issue", () => {
@@ -14,7 +14,12 @@ describe("stratus start options", () => {
   });
 
   it("reads environment variables, and flags win over them", () => {
-    const env = { STRATUS_PORT: "5000", STRATUS_REGION: "eu-west-1", STRATUS_IN_MEMORY: "1", STRATUS_LOG_LEVEL: "warn" };
+    const env = {
+      STRATUS_PORT: "5000",
+      STRATUS_REGION: "eu-west-1",
+      STRATUS_IN_MEMORY: "1",
+      STRATUS_LOG_LEVEL: "warn",
+    };
     const fromEnv = resolveStartOptions({}, env);
     assert.equal(fromEnv.port, 5000);
     assert.equal(fromEnv.region, "eu-west-1");
@@ -26,7 +31,10 @@ describe("stratus start options", () => {
   });
 
   it("refuses bad values in one line naming the flag", () => {
-    assert.throws(() => resolveStartOptions({ port: "http" }, {}), new UsageError("--port must be a number from 0 to 65535, not 'http'"));
+    assert.throws(
+      () => resolveStartOptions({ port: "http" }, {}),
+      new UsageError("--port must be a number from 0 to 65535, not 'http'"),
+    );
     assert.throws(() => resolveStartOptions({ port: "70000" }, {}), UsageError);
     assert.throws(() => resolveStartOptions({ "log-level": "loud" }, {}), /--log-level must be/);
     assert.throws(() => resolveStartOptions({ region: "mars" }, {}), /--region must look like us-east-1/);

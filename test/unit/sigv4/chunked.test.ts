@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { test } from "node:test";
 import { CredentialStore } from "../../../src/aws/credentials.ts";
 import { deriveSigningKey } from "../../../src/aws/sigv4/chunk-signing.ts";
-import { type ChunkedDecoderOptions, chunkedDecoderOptions } from "../../../src/aws/sigv4/chunked.ts";
+import { type ChunkedDecoderOptions, chunkedDecoderOptions } from "../../../src/aws/sigv4/chunked-options.ts";
 import { verifySigV4 } from "../../../src/aws/sigv4/verify.ts";
-import { decode, frameSigned, type Signer } from "./chunk-framing.ts";
+import { decode, frameSigned, type Signer } from "../../support/chunk-framing.ts";
 
 // S3 API reference, "Signature Calculations for the Authorization Header: Transferring Payload in
 // Multiple Chunks (Chunked Upload)": 66560 bytes of 'a' in a 64 KiB and a 1 KiB chunk, example keys.
@@ -50,9 +50,20 @@ function docBody(signatures: readonly string[]): Buffer {
 }
 
 test("the documented chunk-signed request verifies and its body decodes, signature by signature", async () => {
-  const store = new CredentialStore([{ accessKeyId: DOC_KEY_ID, secretAccessKey: DOC_SECRET, accountId: "111122223333" }]);
-  const request = { method: "PUT", rawPath: "/examplebucket/chunkObject.txt", rawQuery: "", headers: DOC_HEADERS };
-  const verified = await verifySigV4(request, { credentials: store, now: new Date("2013-05-24T00:00:30Z"), s3: true });
+  const store = new CredentialStore([
+    { accessKeyId: DOC_KEY_ID, secretAccessKey: DOC_SECRET, accountId: "111122223333" },
+  ]);
+  const request = {
+    method: "PUT",
+    rawPath: "/examplebucket/chunkObject.txt",
+    rawQuery: "",
+    headers: DOC_HEADERS,
+  };
+  const verified = await verifySigV4(request, {
+    credentials: store,
+    now: new Date("2013-05-24T00:00:30Z"),
+    s3: true,
+  });
   assert.ok(verified.ok, "the documented seed signature verifies");
   assert.equal(verified.accountId, "111122223333");
   assert.equal(verified.streaming?.seedSignature, DOC_SEED);
@@ -70,7 +81,11 @@ test("the documented chunk-signed request verifies and its body decodes, signatu
 });
 
 test("any documented chunk signature changed, or a byte of data, is SignatureDoesNotMatch", async () => {
-  const options: ChunkedDecoderOptions = { mode: "signed", signing: { ...DOC_SIGNING, seedSignature: DOC_SEED }, decodedContentLength: 66_560 };
+  const options: ChunkedDecoderOptions = {
+    mode: "signed",
+    signing: { ...DOC_SIGNING, seedSignature: DOC_SEED },
+    decodedContentLength: 66_560,
+  };
   for (let i = 0; i < 3; i++) {
     const signatures = [...DOC_CHUNKS];
     signatures[i] = `${DOC_CHUNKS[i]?.slice(0, 63)}${DOC_CHUNKS[i]?.endsWith("0") ? "1" : "0"}`;
@@ -91,7 +106,9 @@ test("the documented signed-trailer example decodes and its CRC32C verifies", as
   const body = Buffer.concat([
     Buffer.from("10000;chunk-signature=b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2\r\n"),
     DOC_DATA.subarray(0, 65_536),
-    Buffer.from("\r\n400;chunk-signature=1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7\r\n"),
+    Buffer.from(
+      "\r\n400;chunk-signature=1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7\r\n",
+    ),
     DOC_DATA.subarray(65_536),
     Buffer.from(
       "\r\n0;chunk-signature=2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992\r\n" +
@@ -101,7 +118,10 @@ test("the documented signed-trailer example decodes and its CRC32C verifies", as
   ]);
   const options: ChunkedDecoderOptions = {
     mode: "signed-trailer",
-    signing: { ...DOC_SIGNING, seedSignature: "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e" },
+    signing: {
+      ...DOC_SIGNING,
+      seedSignature: "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e",
+    },
     decodedContentLength: 66_560,
     trailer: "x-amz-checksum-crc32c",
   };
@@ -114,11 +134,21 @@ test("the documented signed-trailer example decodes and its CRC32C verifies", as
     trailers: { "x-amz-checksum-crc32c": "sOO8/Q==" },
   });
   const otherValue = Buffer.from(body.toString("latin1").replace("sOO8/Q==", "sOO8/A=="), "latin1");
-  assert.equal((await decode(otherValue, options)).error?.code, "SignatureDoesNotMatch", "the trailer is signed");
+  assert.equal(
+    (await decode(otherValue, options)).error?.code,
+    "SignatureDoesNotMatch",
+    "the trailer is signed",
+  );
 });
 
-const SIGNER: Signer = { accessKeyId: "test", secretAccessKey: "test", region: "eu-west-1", service: "s3", date: new Date("2024-05-01T10:00:00Z") };
-const SEED = "0".repeat(63) + "1";
+const SIGNER: Signer = {
+  accessKeyId: "test",
+  secretAccessKey: "test",
+  region: "eu-west-1",
+  service: "s3",
+  date: new Date("2024-05-01T10:00:00Z"),
+};
+const SEED = `${"0".repeat(63)}1`;
 const DATA = Buffer.from(Array.from({ length: 50_000 }, (_, i) => i % 251));
 const signedOptions = (extra: Partial<ChunkedDecoderOptions> = {}): ChunkedDecoderOptions => ({
   mode: "signed",
@@ -141,7 +171,10 @@ test("round trips chunk-signed by smithy decode at any chunk and piece size", as
       assert.ok(decoded.data.equals(DATA));
     }
   }
-  const empty = await decode(await frameSigned(Buffer.alloc(0), 8192, SEED, SIGNER), signedOptions({ decodedContentLength: 0 }));
+  const empty = await decode(
+    await frameSigned(Buffer.alloc(0), 8192, SEED, SIGNER),
+    signedOptions({ decodedContentLength: 0 }),
+  );
   assert.deepEqual(empty.result, { decodedLength: 0, trailers: {} });
 });
 
@@ -154,48 +187,70 @@ test("a tampered chunk, swapped chunks, a truncated body and a wrong decoded len
   const text = body.toString("latin1");
   const [first = "", second = "", ...rest] = text.split(/(?=2710;chunk-signature=)/);
   const swapped = Buffer.from([second, first, ...rest].join(""), "latin1");
-  assert.equal((await decode(swapped, signedOptions())).error?.code, "SignatureDoesNotMatch", "the chain orders the chunks");
+  assert.equal(
+    (await decode(swapped, signedOptions())).error?.code,
+    "SignatureDoesNotMatch",
+    "the chain orders the chunks",
+  );
 
   for (const cut of [5, 30_000, body.length - 3]) {
     const { error } = await decode(body.subarray(0, cut), signedOptions());
-    assert.deepEqual([error?.code, error?.status, error?.message], ["IncompleteBody", 400, "The request body terminated unexpectedly"]);
+    assert.deepEqual(
+      [error?.code, error?.status, error?.message],
+      ["IncompleteBody", 400, "The request body terminated unexpectedly"],
+    );
   }
   const noSignature = Buffer.from(text.replace(/;chunk-signature=[0-9a-f]{64}/, ""), "latin1");
   assert.equal((await decode(noSignature, signedOptions())).error?.code, "IncompleteBody");
   const longLine = Buffer.concat([Buffer.from("1".repeat(5000)), body]);
-  assert.equal((await decode(longLine, signedOptions())).error?.code, "IncompleteBody", "header lines are bounded");
+  assert.equal(
+    (await decode(longLine, signedOptions())).error?.code,
+    "IncompleteBody",
+    "header lines are bounded",
+  );
 
   const wrongLength = await decode(body, signedOptions({ decodedContentLength: DATA.length + 1 }));
-  assert.deepEqual([wrongLength.error?.code, wrongLength.error?.message, wrongLength.error?.fields], [
-    "IncompleteBody",
-    "You did not provide the number of bytes specified by the Content-Length HTTP header",
-    { NumberBytesExpected: String(DATA.length + 1), NumberBytesProvided: String(DATA.length) },
-  ]);
+  assert.deepEqual(
+    [wrongLength.error?.code, wrongLength.error?.message, wrongLength.error?.fields],
+    [
+      "IncompleteBody",
+      "You did not provide the number of bytes specified by the Content-Length HTTP header",
+      { NumberBytesExpected: String(DATA.length + 1), NumberBytesProvided: String(DATA.length) },
+    ],
+  );
 });
 
 test("a chunk under 8 KiB that is not the last is InvalidChunkSizeError", async () => {
   const body = await frameSigned(DATA, 4096, SEED, SIGNER);
   const { error } = await decode(body, signedOptions());
-  assert.deepEqual([error?.code, error?.status, error?.message, error?.fields], [
-    "InvalidChunkSizeError",
-    400,
-    "Only the last chunk is allowed to have a size less than 8192 bytes",
-    { Chunk: "2", BadChunkSize: "4096" },
-  ]);
+  assert.deepEqual(
+    [error?.code, error?.status, error?.message, error?.fields],
+    [
+      "InvalidChunkSizeError",
+      400,
+      "Only the last chunk is allowed to have a size less than 8192 bytes",
+      { Chunk: "2", BadChunkSize: "4096" },
+    ],
+  );
 });
 
 test("a signed trailer with a checksum that does not match the bytes is BadDigest", async () => {
   const options = signedOptions({ mode: "signed-trailer", trailer: "x-amz-checksum-sha256" });
   const right = createHashBase64(DATA);
-  const good = await decode(await frameSigned(DATA, 10_000, SEED, SIGNER, ["x-amz-checksum-sha256", right]), options);
+  const good = await decode(
+    await frameSigned(DATA, 10_000, SEED, SIGNER, ["x-amz-checksum-sha256", right]),
+    options,
+  );
   assert.deepEqual(good.result?.checksum, { algorithm: "sha256", value: right });
   const wrong = createHashBase64(Buffer.from("other"));
-  const bad = await decode(await frameSigned(DATA, 10_000, SEED, SIGNER, ["x-amz-checksum-sha256", wrong]), options);
-  assert.deepEqual([bad.error?.code, bad.error?.status, bad.error?.message], [
-    "BadDigest",
-    400,
-    "The SHA256 you specified did not match the calculated checksum.",
-  ]);
+  const bad = await decode(
+    await frameSigned(DATA, 10_000, SEED, SIGNER, ["x-amz-checksum-sha256", wrong]),
+    options,
+  );
+  assert.deepEqual(
+    [bad.error?.code, bad.error?.status, bad.error?.message],
+    ["BadDigest", 400, "The SHA256 you specified did not match the calculated checksum."],
+  );
 });
 
 function createHashBase64(data: Buffer): string {

@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { CredentialStore, CredentialsFileError, loadCredentialsFile, parseCredentials } from "../../../src/aws/credentials.ts";
+import {
+  CredentialStore,
+  CredentialsFileError,
+  loadCredentialsFile,
+  parseCredentials,
+} from "../../../src/aws/credentials.ts";
 
 test("the root key pair test/test is account 000000000000", () => {
   assert.deepEqual(new CredentialStore().lookup("test"), {
@@ -42,10 +47,22 @@ test("a bad credentials file fails with one line naming the file and the entry",
   const cases: Array<[unknown, string]> = [
     [{}, "credentials file f.json: expected a JSON array of {accessKeyId, secretAccessKey, accountId}"],
     [[1], "credentials file f.json: entry 1: expected an object"],
-    [[{ accessKeyId: "a", secretAccessKey: "b" }], "credentials file f.json: entry 1: accountId must be a non-empty string"],
-    [[{ accessKeyId: "a", secretAccessKey: "b", accountId: "12" }], 'credentials file f.json: entry 1: accountId must be 12 digits, got "12"'],
-    [[{ accessKeyId: "a/b", secretAccessKey: "b", accountId: "123456789012" }], "credentials file f.json: entry 1: accessKeyId must not contain '/' or whitespace"],
-    [[{ accessKeyId: "a", secretAccessKey: "b", accountId: "123456789012", extra: 1 }], 'credentials file f.json: entry 1: unknown field "extra"'],
+    [
+      [{ accessKeyId: "a", secretAccessKey: "b" }],
+      "credentials file f.json: entry 1: accountId must be a non-empty string",
+    ],
+    [
+      [{ accessKeyId: "a", secretAccessKey: "b", accountId: "12" }],
+      'credentials file f.json: entry 1: accountId must be 12 digits, got "12"',
+    ],
+    [
+      [{ accessKeyId: "a/b", secretAccessKey: "b", accountId: "123456789012" }],
+      "credentials file f.json: entry 1: accessKeyId must not contain '/' or whitespace",
+    ],
+    [
+      [{ accessKeyId: "a", secretAccessKey: "b", accountId: "123456789012", extra: 1 }],
+      'credentials file f.json: entry 1: unknown field "extra"',
+    ],
     [
       [
         { accessKeyId: "a", secretAccessKey: "b", accountId: "123456789012" },
@@ -55,18 +72,27 @@ test("a bad credentials file fails with one line naming the file and the entry",
     ],
   ];
   for (const [value, message] of cases) {
-    assert.throws(() => parseCredentials(value, "f.json"), (error: unknown) => {
-      assert.ok(error instanceof CredentialsFileError);
-      assert.equal(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => parseCredentials(value, "f.json"),
+      (error: unknown) => {
+        assert.ok(error instanceof CredentialsFileError);
+        assert.equal(error.message, message);
+        return true;
+      },
+    );
   }
-  assert.throws(() => loadCredentialsFile("/nonexistent/creds.json"), /^CredentialsFileError: credentials file \/nonexistent\/creds.json: cannot read it \(ENOENT\)$/);
+  assert.throws(
+    () => loadCredentialsFile("/nonexistent/creds.json"),
+    /^CredentialsFileError: credentials file \/nonexistent\/creds.json: cannot read it \(ENOENT\)$/,
+  );
   const dir = mkdtempSync(join(tmpdir(), "stratus-creds-"));
   writeFileSync(join(dir, "bad.json"), "[{");
-  assert.throws(() => loadCredentialsFile(join(dir, "bad.json")), (error: unknown) => {
-    assert.match(String((error as Error).message), /: not valid JSON \(/);
-    assert.ok(!String((error as Error).message).includes("\n"));
-    return true;
-  });
+  assert.throws(
+    () => loadCredentialsFile(join(dir, "bad.json")),
+    (error: unknown) => {
+      assert.match(String((error as Error).message), /: not valid JSON \(/);
+      assert.ok(!String((error as Error).message).includes("\n"));
+      return true;
+    },
+  );
 });

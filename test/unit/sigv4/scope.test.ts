@@ -17,7 +17,8 @@ test("the scope comes from the Authorization header", () => {
 });
 
 test("the scope comes from X-Amz-Credential when there is no Authorization header", () => {
-  const query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20261124%2Fus-east-1%2Fs3%2Faws4_request&x-id=GetObject";
+  const query =
+    "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20261124%2Fus-east-1%2Fs3%2Faws4_request&x-id=GetObject";
   assert.deepEqual(readCredentialScope({}, query), {
     accessKeyId: "test",
     date: "20261124",

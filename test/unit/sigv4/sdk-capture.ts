@@ -28,6 +28,8 @@ export function clientConfig(sink: CapturedRequest[], accessKeyId = "test", secr
     endpoint: ENDPOINT,
     credentials: { accessKeyId, secretAccessKey },
     maxAttempts: 1,
+    // Quiet: the retry middleware warns about the failure the capture provokes on streamed bodies.
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
     requestHandler: {
       handle: async (request: CapturedRequest) => {
         sink.push({ ...request, body: await bodyBytes(request.body) });
@@ -80,13 +82,16 @@ export function fromUrl(url: string, method: string, extraHeaders: IncomingHttpH
 
 /** Mirrors buildQueryString of @smithy/core (what node-http-handler puts after '?'). */
 function buildQueryString(query: Record<string, string | string[] | null>): string {
-  const escape = (text: string) =>
+  const escapeUri = (text: string) =>
     encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const parts: string[] = [];
   for (const key of Object.keys(query).sort()) {
     const value = query[key];
-    if (Array.isArray(value)) for (const item of value) parts.push(`${escape(key)}=${escape(item)}`);
-    else parts.push(value || typeof value === "string" ? `${escape(key)}=${escape(value)}` : escape(key));
+    if (Array.isArray(value)) for (const item of value) parts.push(`${escapeUri(key)}=${escapeUri(item)}`);
+    else
+      parts.push(
+        value || typeof value === "string" ? `${escapeUri(key)}=${escapeUri(value)}` : escapeUri(key),
+      );
   }
   return parts.join("&");
 }

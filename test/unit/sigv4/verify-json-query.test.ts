@@ -26,7 +26,11 @@ function signedAt(request: SigV4Request): Date {
 }
 
 async function verify(request: SigV4Request, offsetMs = 1000) {
-  return verifySigV4(request, { credentials, now: new Date(signedAt(request).getTime() + offsetMs), s3: false });
+  return verifySigV4(request, {
+    credentials,
+    now: new Date(signedAt(request).getTime() + offsetMs),
+    s3: false,
+  });
 }
 
 async function refusal(request: SigV4Request, offsetMs = 1000): Promise<SigV4Failure> {
@@ -64,7 +68,12 @@ test("DynamoDB: a request signed by the SDK verifies, and names its account, reg
   assert.equal(result.region, "us-east-1");
   assert.equal(result.service, "dynamodb");
   assert.equal(result.presigned, false);
-  assert.equal(result.payloadHash, createHash("sha256").update(request.body ?? "").digest("hex"));
+  assert.equal(
+    result.payloadHash,
+    createHash("sha256")
+      .update(request.body ?? "")
+      .digest("hex"),
+  );
   assert.equal(result.streaming, undefined);
 });
 
@@ -82,7 +91,10 @@ test("DynamoDB: wrong secret, tampered body or header fail the signature; the er
   assert.equal(error.status, 400);
   assert.ok(wrongSecret.kind === "signature-mismatch");
   assert.match(wrongSecret.canonicalRequest, /^POST\n\/\n\n/);
-  assert.match(wrongSecret.stringToSign, /^AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/dynamodb\/aws4_request\n[0-9a-f]{64}$/);
+  assert.match(
+    wrongSecret.stringToSign,
+    /^AWS4-HMAC-SHA256\n\d{8}T\d{6}Z\n\d{8}\/us-east-1\/dynamodb\/aws4_request\n[0-9a-f]{64}$/,
+  );
   assert.equal(
     error.message,
     "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\n" +
@@ -103,20 +115,18 @@ test("DynamoDB: unknown key, missing and incomplete authentication", async () =>
   const unknown = await refusal(await dynamodb("AKIAUNKNOWNKEY"));
   assert.deepEqual(unknown, { kind: "unknown-key", accessKeyId: "AKIAUNKNOWNKEY", presigned: false });
   const tokenError = authError(unknown, "awsJson");
-  assert.deepEqual([tokenError.code, tokenError.status, tokenError.message], [
-    "UnrecognizedClientException",
-    400,
-    "The security token included in the request is invalid.",
-  ]);
+  assert.deepEqual(
+    [tokenError.code, tokenError.status, tokenError.message],
+    ["UnrecognizedClientException", 400, "The security token included in the request is invalid."],
+  );
 
   const unsigned = await dynamodb();
   delete unsigned.headers.authorization;
   const missing = authError(await refusal(unsigned), "awsJson");
-  assert.deepEqual([missing.code, missing.status, missing.message], [
-    "MissingAuthenticationTokenException",
-    400,
-    "Request is missing Authentication Token",
-  ]);
+  assert.deepEqual(
+    [missing.code, missing.status, missing.message],
+    ["MissingAuthenticationTokenException", 400, "Request is missing Authentication Token"],
+  );
 
   const incomplete = await dynamodb();
   const auth = String(incomplete.headers.authorization).replace(/, Signature=[0-9a-f]+/, "");
@@ -131,7 +141,11 @@ test("DynamoDB: a clock 16 minutes off either way is refused with AWS's skew tex
   const sent = signedAt(request);
   const late = await refusal(request, 16 * MINUTE);
   assert.equal(late.kind, "skew");
-  const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  const stamp = (ms: number) =>
+    new Date(ms)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z")
+      .replace(/[-:]/g, "");
   const now = sent.getTime() + 16 * MINUTE;
   assert.equal(
     authError(late, "awsJson").message,
@@ -149,7 +163,10 @@ test("DynamoDB: a clock 16 minutes off either way is refused with AWS's skew tex
 
 test("Lambda: an ARN path (':' encoded, signed double-encoded) and a qualifier query verify", async () => {
   const request = await lambda();
-  assert.equal(request.rawPath, "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Amy-fn/invocations");
+  assert.equal(
+    request.rawPath,
+    "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Amy-fn/invocations",
+  );
   assert.equal(request.rawQuery, "Qualifier=v%201");
   const result = await verify(request);
   assert.ok(result.ok);
@@ -159,7 +176,10 @@ test("Lambda: an ARN path (':' encoded, signed double-encoded) and a qualifier q
   tamperedPath.rawPath = tamperedPath.rawPath.replace("my-fn", "other");
   const mismatch = await refusal(tamperedPath);
   assert.ok(mismatch.kind === "signature-mismatch");
-  assert.ok(mismatch.canonicalRequest.includes("/2015-03-31/functions/arn%253Aaws%253Alambda"), "non-S3 paths are encoded twice");
+  assert.ok(
+    mismatch.canonicalRequest.includes("/2015-03-31/functions/arn%253Aaws%253Alambda"),
+    "non-S3 paths are encoded twice",
+  );
   const error = authError(mismatch, "restJson");
   assert.deepEqual([error.code, error.status], ["InvalidSignatureException", 403]);
 
@@ -170,11 +190,10 @@ test("Lambda: an ARN path (':' encoded, signed double-encoded) and a qualifier q
   const unsigned = await lambda();
   delete unsigned.headers.authorization;
   const missing = authError(await refusal(unsigned), "restJson");
-  assert.deepEqual([missing.code, missing.status, missing.message], [
-    "MissingAuthenticationTokenException",
-    403,
-    "Missing Authentication Token",
-  ]);
+  assert.deepEqual(
+    [missing.code, missing.status, missing.message],
+    ["MissingAuthenticationTokenException", 403, "Missing Authentication Token"],
+  );
 });
 
 test("STS: a query-protocol form body verifies; refusals are awsQuery errors", async () => {
@@ -185,23 +204,24 @@ test("STS: a query-protocol form body verifies; refusals are awsQuery errors", a
   const tampered = await sts();
   tampered.body = Buffer.from("Action=GetSessionToken&Version=2011-06-15");
   const mismatch = authError(await refusal(tampered), "awsQuery");
-  assert.deepEqual([mismatch.code, mismatch.status, mismatch.fault], ["SignatureDoesNotMatch", 403, "Sender"]);
+  assert.deepEqual(
+    [mismatch.code, mismatch.status, mismatch.fault],
+    ["SignatureDoesNotMatch", 403, "Sender"],
+  );
   assert.match(mismatch.message, /\n\nThe Canonical String for this request should have been\n'POST\n\/\n\n/);
 
   const unknown = authError(await refusal(await sts("AKIAUNKNOWNKEY")), "awsQuery");
-  assert.deepEqual([unknown.code, unknown.status, unknown.message], [
-    "InvalidClientTokenId",
-    403,
-    "The security token included in the request is invalid.",
-  ]);
+  assert.deepEqual(
+    [unknown.code, unknown.status, unknown.message],
+    ["InvalidClientTokenId", 403, "The security token included in the request is invalid."],
+  );
   const unsigned = await sts();
   delete unsigned.headers.authorization;
   const missing = authError(await refusal(unsigned), "awsQuery");
-  assert.deepEqual([missing.code, missing.status, missing.message], [
-    "MissingAuthenticationToken",
-    403,
-    "Request is missing Authentication Token",
-  ]);
+  assert.deepEqual(
+    [missing.code, missing.status, missing.message],
+    ["MissingAuthenticationToken", 403, "Request is missing Authentication Token"],
+  );
   const skewed = authError(await refusal(request, -20 * MINUTE), "awsQuery");
   assert.equal(skewed.code, "SignatureDoesNotMatch");
   assert.match(skewed.message, /^Signature not yet current: /);
@@ -225,7 +245,7 @@ test("STS: a presigned GetCallerIdentity verifies; AWS holds it to 15 minutes wh
     }),
     { signingDate, expiresIn: 3600 },
   );
-  const query = Object.entries(presigned.query)
+  const query = Object.entries(presigned.query ?? {})
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
     .join("&");
   const request = fromUrl(`http://sts.localhost/?${query}`, "GET", { "x-k8s-aws-id": "my-cluster" });

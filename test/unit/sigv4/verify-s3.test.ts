@@ -59,13 +59,18 @@ test("S3: a header-signed PUT of a key with spaces and unicode verifies; the pat
 
   const wrong = await refusal(await putObject("test", "wrong"));
   assert.ok(wrong.kind === "signature-mismatch");
-  assert.ok(wrong.canonicalRequest.startsWith("PUT\n/bucket/dir/a%20key%20%C3%A9%2B%C3%BC.txt\nx-id=PutObject\n"));
+  assert.ok(
+    wrong.canonicalRequest.startsWith("PUT\n/bucket/dir/a%20key%20%C3%A9%2B%C3%BC.txt\nx-id=PutObject\n"),
+  );
   const error = authError(wrong, "restXml");
-  assert.deepEqual([error.code, error.status, error.message], [
-    "SignatureDoesNotMatch",
-    403,
-    "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-  ]);
+  assert.deepEqual(
+    [error.code, error.status, error.message],
+    [
+      "SignatureDoesNotMatch",
+      403,
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    ],
+  );
   assert.deepEqual(Object.keys(error.fields), [
     "AWSAccessKeyId",
     "StringToSign",
@@ -76,7 +81,9 @@ test("S3: a header-signed PUT of a key with spaces and unicode verifies; the pat
   ]);
   assert.equal(error.fields.AWSAccessKeyId, "test");
   assert.equal(error.fields.StringToSign, wrong.stringToSign);
-  assert.ok(String(error.fields.StringToSignBytes).startsWith("41 57 53 34 2d 48 4d 41 43 2d 53 48 41 32 35 36 0a"));
+  assert.ok(
+    String(error.fields.StringToSignBytes).startsWith("41 57 53 34 2d 48 4d 41 43 2d 53 48 41 32 35 36 0a"),
+  );
 });
 
 test("S3: tampered path, query or header fail the signature; a tampered body fails its x-amz-content-sha256", async () => {
@@ -93,11 +100,14 @@ test("S3: tampered path, query or header fail the signature; a tampered body fai
   const body = await putObject();
   body.body = Buffer.from("jello");
   const mismatch = authError(await refusal(body), "restXml");
-  assert.deepEqual([mismatch.code, mismatch.status, mismatch.message], [
-    "XAmzContentSHA256Mismatch",
-    400,
-    "The provided 'x-amz-content-sha256' header does not match what was computed.",
-  ]);
+  assert.deepEqual(
+    [mismatch.code, mismatch.status, mismatch.message],
+    [
+      "XAmzContentSHA256Mismatch",
+      400,
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    ],
+  );
   assert.equal(mismatch.fields.ClientComputedContentSHA256, HELLO_SHA256);
 });
 
@@ -115,12 +125,15 @@ test("S3: a streamed body is checked against its hash at the end", async () => {
 
 test("S3: unknown key, missing auth, missing x-amz-content-sha256 and skew are S3's errors", async () => {
   const unknown = authError(await refusal(await putObject("AKIAUNKNOWNKEY")), "restXml");
-  assert.deepEqual([unknown.code, unknown.status, unknown.message, unknown.fields], [
-    "InvalidAccessKeyId",
-    403,
-    "The AWS Access Key Id you provided does not exist in our records.",
-    { AWSAccessKeyId: "AKIAUNKNOWNKEY" },
-  ]);
+  assert.deepEqual(
+    [unknown.code, unknown.status, unknown.message, unknown.fields],
+    [
+      "InvalidAccessKeyId",
+      403,
+      "The AWS Access Key Id you provided does not exist in our records.",
+      { AWSAccessKeyId: "AKIAUNKNOWNKEY" },
+    ],
+  );
   const unsigned = await putObject();
   delete unsigned.headers.authorization;
   const missing = authError(await refusal(unsigned), "restXml");
@@ -129,11 +142,10 @@ test("S3: unknown key, missing auth, missing x-amz-content-sha256 and skew are S
   const noHash = await putObject();
   delete noHash.headers["x-amz-content-sha256"];
   const noHashError = authError(await refusal(noHash), "restXml");
-  assert.deepEqual([noHashError.code, noHashError.status, noHashError.message], [
-    "InvalidRequest",
-    400,
-    "Missing required header for this request: x-amz-content-sha256",
-  ]);
+  assert.deepEqual(
+    [noHashError.code, noHashError.status, noHashError.message],
+    ["InvalidRequest", 400, "Missing required header for this request: x-amz-content-sha256"],
+  );
 
   const request = await putObject();
   for (const offset of [16 * MINUTE, -16 * MINUTE]) {
@@ -151,15 +163,21 @@ test("S3: unknown key, missing auth, missing x-amz-content-sha256 and skew are S
 });
 
 test("S3: presigned GET and PUT from the SDK presigner verify with UNSIGNED-PAYLOAD", async () => {
-  const getUrl = await getSignedUrl(presigner, new GetObjectCommand({ Bucket: "bucket", Key: KEY }), { expiresIn: 300 });
+  const getUrl = await getSignedUrl(presigner, new GetObjectCommand({ Bucket: "bucket", Key: KEY }), {
+    expiresIn: 300,
+  });
   const get = await verify(fromUrl(getUrl, "GET"));
   assert.ok(get.ok);
   assert.equal(get.presigned, true);
   assert.equal(get.payloadHash, "UNSIGNED-PAYLOAD");
 
-  const putUrl = await getSignedUrl(presigner, new PutObjectCommand({ Bucket: "bucket", Key: KEY, ContentType: "text/plain" }), {
-    expiresIn: 300,
-  });
+  const putUrl = await getSignedUrl(
+    presigner,
+    new PutObjectCommand({ Bucket: "bucket", Key: KEY, ContentType: "text/plain" }),
+    {
+      expiresIn: 300,
+    },
+  );
   const put = fromUrl(putUrl, "PUT", { "content-type": "text/plain", "content-length": "5" });
   put.body = Buffer.from("hello");
   assert.ok((await verify(put)).ok);
@@ -170,34 +188,45 @@ test("S3: presigned GET and PUT from the SDK presigner verify with UNSIGNED-PAYL
 });
 
 test("S3: an expired or not yet valid presigned URL, and a week-plus X-Amz-Expires, are refused", async () => {
-  const url = await getSignedUrl(presigner, new GetObjectCommand({ Bucket: "bucket", Key: KEY }), { expiresIn: 300 });
+  const url = await getSignedUrl(presigner, new GetObjectCommand({ Bucket: "bucket", Key: KEY }), {
+    expiresIn: 300,
+  });
   const request = fromUrl(url, "GET");
   const signed = dateOf(request).getTime();
   assert.ok((await verify(request, 300_000)).ok, "valid through its last second");
   const expired = await refusal(request, 301_000);
   const expiredError = authError(expired, "restXml");
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-  assert.deepEqual([expiredError.code, expiredError.status, expiredError.message, expiredError.fields], [
-    "AccessDenied",
-    403,
-    "Request has expired",
-    { "X-Amz-Expires": "300", Expires: iso(signed + 300_000), ServerTime: iso(signed + 301_000) },
-  ]);
+  assert.deepEqual(
+    [expiredError.code, expiredError.status, expiredError.message, expiredError.fields],
+    [
+      "AccessDenied",
+      403,
+      "Request has expired",
+      { "X-Amz-Expires": "300", Expires: iso(signed + 300_000), ServerTime: iso(signed + 301_000) },
+    ],
+  );
 
   const early = authError(await refusal(request, -16 * MINUTE), "restXml");
-  assert.deepEqual([early.code, early.message, early.fields], [
-    "AccessDenied",
-    "Request is not yet valid",
-    { "X-Amz-Date": String(signed), Expires: iso(signed + 300_000), ServerTime: iso(signed - 16 * MINUTE) },
-  ]);
+  assert.deepEqual(
+    [early.code, early.message, early.fields],
+    [
+      "AccessDenied",
+      "Request is not yet valid",
+      { "X-Amz-Date": String(signed), Expires: iso(signed + 300_000), ServerTime: iso(signed - 16 * MINUTE) },
+    ],
+  );
 
   const week = fromUrl(url.replace("X-Amz-Expires=300", "X-Amz-Expires=604801"), "GET");
   const tooLong = authError(await refusal(week), "restXml");
-  assert.deepEqual([tooLong.code, tooLong.status, tooLong.message], [
-    "AuthorizationQueryParametersError",
-    400,
-    "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
-  ]);
+  assert.deepEqual(
+    [tooLong.code, tooLong.status, tooLong.message],
+    [
+      "AuthorizationQueryParametersError",
+      400,
+      "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds",
+    ],
+  );
   const noSignature = fromUrl(url.replace(/X-Amz-Signature=[0-9a-f]+&?/, ""), "GET");
   const incomplete = authError(await refusal(noSignature), "restXml");
   assert.equal(

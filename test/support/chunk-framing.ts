@@ -8,7 +8,8 @@ import { createHash, createHmac } from "node:crypto";
 import { Readable } from "node:stream";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { type AwsChunkedDecoder, type ChunkedResult, createChunkedDecoder, type ChunkedDecoderOptions } from "../../../src/aws/sigv4/chunked.ts";
+import { type AwsChunkedDecoder, createChunkedDecoder } from "../../src/aws/sigv4/chunked.ts";
+import type { ChunkedDecoderOptions, ChunkedResult } from "../../src/aws/sigv4/chunked-options.ts";
 
 export interface Signer {
   accessKeyId: string;
@@ -18,7 +19,13 @@ export interface Signer {
   date: Date;
 }
 
-export async function frameSigned(data: Buffer, chunkSize: number, seed: string, signer: Signer, trailer?: [string, string]) {
+export async function frameSigned(
+  data: Buffer,
+  chunkSize: number,
+  seed: string,
+  signer: Signer,
+  trailer?: [string, string],
+) {
   const v4 = new SignatureV4({
     credentials: { accessKeyId: signer.accessKeyId, secretAccessKey: signer.secretAccessKey },
     region: signer.region,
@@ -28,13 +35,17 @@ export async function frameSigned(data: Buffer, chunkSize: number, seed: string,
   const parts: Buffer[] = [];
   let previous = seed;
   const sizes: number[] = [];
-  for (let offset = 0; offset < data.length; offset += chunkSize) sizes.push(Math.min(chunkSize, data.length - offset));
+  for (let offset = 0; offset < data.length; offset += chunkSize)
+    sizes.push(Math.min(chunkSize, data.length - offset));
   sizes.push(0);
   let offset = 0;
   for (const size of sizes) {
     const payload = data.subarray(offset, offset + size);
     offset += size;
-    previous = await v4.sign({ headers: new Uint8Array(0), payload }, { priorSignature: previous, signingDate: signer.date });
+    previous = await v4.sign(
+      { headers: new Uint8Array(0), payload },
+      { priorSignature: previous, signingDate: signer.date },
+    );
     parts.push(Buffer.from(`${size.toString(16)};chunk-signature=${previous}\r\n`), payload);
     if (size > 0) parts.push(Buffer.from("\r\n"));
   }
@@ -74,7 +85,10 @@ export function signingKey(signer: Signer): Buffer {
 }
 
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return date
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /** Splits a buffer into pieces of `size` bytes, as a network would. */
@@ -91,7 +105,11 @@ export interface Decoded {
 }
 
 /** Streams `body` through a decoder, `pieceSize` bytes at a time, and reports what came out. */
-export async function decode(body: Buffer, options: ChunkedDecoderOptions, pieceSize = 1000): Promise<Decoded> {
+export async function decode(
+  body: Buffer,
+  options: ChunkedDecoderOptions,
+  pieceSize = 1000,
+): Promise<Decoded> {
   const decoder: AwsChunkedDecoder = createChunkedDecoder(options);
   const out: Buffer[] = [];
   decoder.on("data", (chunk: Buffer) => out.push(chunk));
@@ -105,6 +123,9 @@ export async function decode(body: Buffer, options: ChunkedDecoderOptions, piece
     return { data: Buffer.concat(out), result: await decoder.result };
   } catch (error) {
     const e = error as { code: string; status: number; message: string; fields: Record<string, unknown> };
-    return { data: Buffer.concat(out), error: { code: e.code, status: e.status, message: e.message, fields: e.fields } };
+    return {
+      data: Buffer.concat(out),
+      error: { code: e.code, status: e.status, message: e.message, fields: e.fields },
+    };
   }
 }
