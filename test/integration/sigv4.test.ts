@@ -257,7 +257,7 @@ describe("SigV4 through the server", () => {
           service: "s3",
           date,
         });
-        if (tamper) body[body.length - 100] ^= 1;
+        if (tamper) body.writeUInt8((body.at(-100) ?? 0) ^ 1, body.length - 100);
         return send(
           url,
           "PUT",
