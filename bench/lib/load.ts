@@ -7,8 +7,11 @@
  *
  * CPU use is measured on both sides (the server through /proc, the bench process through
  * `process.cpuUsage`), in percent of one core: a load generator near 100% is the bottleneck, and the
- * figure then says more about autocannon than about the server.
+ * figure then says more about autocannon than about the server. The whole machine's busy share (from
+ * /proc/stat) tells a quiet run from a disturbed one: when server and bench are both well under 100%
+ * of a core and the machine is not busy either, the cores were taken away from outside (a shared host).
  */
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 
 export interface Workload {
@@ -43,6 +46,10 @@ export interface LoadSample {
   /** Percent of one core; undefined where the server's CPU time cannot be read. */
   readonly serverCpuPercent: number | undefined;
   readonly loadgenCpuPercent: number;
+  /** Busy share of all cores together (0..100), guest steal included; undefined without /proc/stat. */
+  readonly machineBusyPercent: number | undefined;
+  /** Time the hypervisor ran something else while a core wanted to run (0..100 of all cores). */
+  readonly machineStealPercent: number | undefined;
 }
 
 const BUCKET_US = 10;
@@ -96,6 +103,7 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
   histogram.reset();
   const serverCpuBefore = options.serverCpuSeconds?.();
   const loadgenCpuBefore = process.cpuUsage();
+  const machineBefore = machineTicks();
   const wallBefore = process.hrtime.bigint();
 
   return new Promise<LoadSample>((resolve, reject) => {
@@ -111,6 +119,14 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
       const wallSec = Number(process.hrtime.bigint() - wallBefore) / 1e9;
       const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
       const serverCpuAfter = options.serverCpuSeconds?.();
+      const machineAfter = machineTicks();
+      const machine =
+        machineBefore && machineAfter && machineAfter.total > machineBefore.total
+          ? {
+              busy: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+              steal: ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) * 100,
+            }
+          : undefined;
       const completed = result.requests.total;
       resolve({
         requestsPerSec: result.duration > 0 ? completed / result.duration : 0,
@@ -129,6 +145,8 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
             ? ((serverCpuAfter - serverCpuBefore) / wallSec) * 100
             : undefined,
         loadgenCpuPercent: ((loadgenCpu.user + loadgenCpu.system) / 1e6 / wallSec) * 100,
+        machineBusyPercent: machine?.busy,
+        machineStealPercent: machine?.steal,
       });
     };
 
@@ -159,4 +177,17 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
       options.seconds * 1000 + OVERRUN_MS_MAX,
     );
   });
+}
+
+/** Cumulative ticks of all cores from /proc/stat: user nice system idle iowait irq softirq steal. */
+function machineTicks(): { busy: number; steal: number; total: number } | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (ticks.length < 8 || ticks.some((v) => !Number.isFinite(v))) return undefined;
+    const total = ticks.reduce((sum, v) => sum + v, 0);
+    return { busy: total - ticks[3]! - ticks[4]!, steal: ticks[7]!, total };
+  } catch {
+    return undefined;
+  }
 }
