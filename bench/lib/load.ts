@@ -123,8 +123,11 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
       const machine =
         machineBefore && machineAfter && machineAfter.total > machineBefore.total
           ? {
-              busy: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
-              steal: ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) * 100,
+              busy:
+                ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+              steal:
+                ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) *
+                100,
             }
           : undefined;
       const completed = result.requests.total;

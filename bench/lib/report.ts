@@ -9,6 +9,7 @@ export interface Medians {
   readonly errors: number;
   readonly serverCpuPercent: number | undefined;
   readonly loadgenCpuPercent: number;
+  readonly machineBusyPercent: number | undefined;
 }
 
 /** Spread of a metric across rounds: (max - min) / median, in percent. */
@@ -41,7 +42,10 @@ export function median(values: readonly number[]): number {
 
 export function summarise(label: string, rounds: readonly LoadSample[]): ContestantReport {
   const of = (pick: (s: LoadSample) => number) => median(rounds.map(pick));
-  const cpu = rounds.map((s) => s.serverCpuPercent).filter((v): v is number => v !== undefined);
+  const known = (pick: (s: LoadSample) => number | undefined) => {
+    const values = rounds.map(pick).filter((v): v is number => v !== undefined);
+    return values.length > 0 ? median(values) : undefined;
+  };
   const spreadOf = (pick: (s: LoadSample) => number) => {
     const values = rounds.map(pick);
     const mid = median(values);
@@ -56,8 +60,9 @@ export function summarise(label: string, rounds: readonly LoadSample[]): Contest
       latencyP99Ms: of((s) => s.latencyP99Ms),
       non2xx: of((s) => s.non2xx),
       errors: of((s) => s.errors + s.timeouts),
-      serverCpuPercent: cpu.length > 0 ? median(cpu) : undefined,
+      serverCpuPercent: known((s) => s.serverCpuPercent),
       loadgenCpuPercent: of((s) => s.loadgenCpuPercent),
+      machineBusyPercent: known((s) => s.machineBusyPercent),
     },
     spread: {
       requestsPerSecPercent: spreadOf((s) => s.requestsPerSec),
@@ -74,6 +79,9 @@ export function ratioOf(stratus: Medians, peer: Medians): Ratio {
     latencyP99: stratus.latencyP99Ms / peer.latencyP99Ms,
   };
 }
+
+/** Above this spread of req/s across rounds, the summary calls the run noisy. */
+const NOISY_SPREAD_PERCENT = 20;
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -97,9 +105,23 @@ function table(rows: readonly (readonly string[])[]): string {
     .join("\n");
 }
 
-/** A per-round table with a median row and a spread row, for one contestant. */
+/**
+ * A per-round table with a median row and a spread row, for one contestant. CPU columns are percent of
+ * one core (the server process; the bench process, i.e. autocannon); "machine" is the busy share of all
+ * cores together.
+ */
 export function formatContestant(report: ContestantReport, detail: string): string {
-  const header = ["round", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "server CPU", "bench CPU"];
+  const header = [
+    "round",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "non-2xx",
+    "errors",
+    "server CPU",
+    "bench CPU",
+    "machine",
+  ];
   const rows = report.rounds.map((s, i) => [
     String(i + 1),
     integer.format(s.requestsPerSec),
@@ -109,6 +131,7 @@ export function formatContestant(report: ContestantReport, detail: string): stri
     integer.format(s.errors + s.timeouts),
     percent(s.serverCpuPercent),
     percent(s.loadgenCpuPercent),
+    percent(s.machineBusyPercent),
   ]);
   const m = report.median;
   const medianRow = [
@@ -120,12 +143,14 @@ export function formatContestant(report: ContestantReport, detail: string): stri
     integer.format(m.errors),
     percent(m.serverCpuPercent),
     percent(m.loadgenCpuPercent),
+    percent(m.machineBusyPercent),
   ];
   const spreadRow = [
     "spread",
     percent(report.spread.requestsPerSecPercent),
     percent(report.spread.latencyP50Percent),
     percent(report.spread.latencyP99Percent),
+    "",
     "",
     "",
     "",
@@ -148,8 +173,14 @@ export function summaryLine(
 ): string {
   const warnings: string[] = [];
   for (const r of [stratus, peer]) {
-    if (r.rounds.some((s) => s.non2xx + s.errors + s.timeouts > 0))
+    if (r.rounds.some((s) => s.non2xx + s.errors + s.timeouts > 0)) {
       warnings.push(`${r.label} had non-2xx/errors`);
+    }
+    if (r.rounds.length > 1 && r.spread.requestsPerSecPercent > NOISY_SPREAD_PERCENT) {
+      warnings.push(
+        `${r.label} req/s varied ${Math.round(r.spread.requestsPerSecPercent)}% across rounds: noisy, rerun`,
+      );
+    }
   }
   const note = warnings.length > 0 ? ` [${warnings.join("; ")}]` : "";
   return (

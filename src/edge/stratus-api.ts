@@ -17,8 +17,27 @@ export function stratusApi(exchange: Exchange, env: EdgeEnv): EncodedResponse {
   return json(404, { message: `No Stratus API at ${exchange.rawPath}.` });
 }
 
-function health(env: EdgeEnv) {
-  const now = env.clock.now();
+/** The per-service part of health never changes while the server runs: written once per registry. */
+const servicesJson = new WeakMap<EdgeEnv["registry"], string>();
+
+/** The health document, as JSON text. */
+function health(env: EdgeEnv): string {
+  let services = servicesJson.get(env.registry);
+  if (services === undefined) {
+    services = JSON.stringify(serviceStatuses(env));
+    servicesJson.set(env.registry, services);
+  }
+  const head = JSON.stringify({
+    status: "running",
+    version: env.version,
+    region: env.defaultRegion,
+    startedAt: env.startedAt.toISOString(),
+    uptimeSeconds: Math.round((env.clock.now().getTime() - env.startedAt.getTime()) / 100) / 10,
+  });
+  return `${head.slice(0, -1)},"services":${services}}`;
+}
+
+function serviceStatuses(env: EdgeEnv) {
   const services: Record<
     string,
     { status: ServiceStatus; operations: { implemented: number; total: number } }
@@ -31,18 +50,12 @@ function health(env: EdgeEnv) {
       operations: { implemented, total },
     };
   }
-  return {
-    status: "running",
-    version: env.version,
-    region: env.defaultRegion,
-    startedAt: env.startedAt.toISOString(),
-    uptimeSeconds: Math.round((now.getTime() - env.startedAt.getTime()) / 100) / 10,
-    services,
-  };
+  return services;
 }
 
+/** A JSON response; `value` is either JSON text already or a value to serialise. */
 function json(status: number, value: unknown, headOnly = false): EncodedResponse {
-  const body = JSON.stringify(value);
+  const body = typeof value === "string" ? value : JSON.stringify(value);
   return {
     status,
     headers: { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(body)) },
