@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Writes src/aws/models/<service>.json from botocore's AWS API models (Apache-2.0, see NOTICE).
 
-Only what Stratus routes and validates with is kept (no documentation strings): the service metadata
-and, per operation, its HTTP binding. Run after upgrading botocore; the output is committed and
-test/unit/aws/models.test.ts checks it matches the botocore version recorded in each file.
+Only what Stratus routes and validates with is kept (no documentation strings): the service metadata;
+per operation, its HTTP binding and the name of its input shape; and the input shapes of every
+operation with the shapes they reach, trimmed to what request validation reads (type, members with
+their HTTP location for REST services, required, min/max, pattern, enum, list member, map key/value).
+Run after upgrading botocore; the output is committed and test/unit/aws/models.test.ts checks it
+matches the botocore version recorded in each file.
 
 Usage: python3 scripts/gen-service-models.py [--check | --check-if-same-botocore]
   --check                    fail if a committed file differs from what this botocore generates
@@ -75,7 +78,56 @@ def operation(model, op):
         out["requiredHeaders"] = sorted(headers)
     if op.get("deprecated"):
         out["deprecated"] = True
+    if "input" in op:
+        out["input"] = op["input"]["shape"]
     return out
+
+
+# What src/aws/validation reads of a shape; everything else (documentation, errors, XML names,
+# payload, streaming, deprecation, context params...) is left out.
+SHAPE_KEYS = ("required", "min", "max", "pattern", "enum", "union", "document")
+REST = ("rest-json", "rest-xml")
+
+
+def trim_shape(model, shape):
+    out = {"type": shape["type"]}
+    for key in SHAPE_KEYS:
+        if key in shape:
+            out[key] = shape[key]
+    if shape["type"] == "structure":
+        rest = model["metadata"]["protocol"] in REST
+        members = {}
+        for name, member in shape.get("members", {}).items():
+            trimmed = {"shape": member["shape"]}
+            if rest and "location" in member:
+                trimmed["location"] = member["location"]
+                if "locationName" in member:
+                    trimmed["locationName"] = member["locationName"]
+            members[name] = trimmed
+        out["members"] = members
+    elif shape["type"] == "list":
+        out["member"] = shape["member"]["shape"]
+    elif shape["type"] == "map":
+        out["key"] = shape["key"]["shape"]
+        out["value"] = shape["value"]["shape"]
+    return out
+
+
+def input_shapes(model):
+    """Every shape reachable from an operation's input, by name in sorted order (deterministic)."""
+    shapes = model["shapes"]
+    seen = set()
+    stack = [op["input"]["shape"] for op in model["operations"].values() if "input" in op]
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        shape = shapes[name]
+        refs = [m["shape"] for m in shape.get("members", {}).values()]
+        refs += [shape[k]["shape"] for k in ("member", "key", "value") if k in shape]
+        stack.extend(refs)
+    return {name: trim_shape(model, shapes[name]) for name in sorted(seen)}
 
 
 def trim(model):
@@ -91,7 +143,37 @@ def trim(model):
             "serviceId": meta.get("serviceId"),
         },
         "operations": {name: operation(model, op) for name, op in sorted(model["operations"].items())},
+        "shapes": input_shapes(model),
     }
+
+
+LINE_WIDTH = 110  # biome.json's lineWidth: the files are written exactly as `biome format` would
+
+
+def dump(value, indent=0, room=LINE_WIDTH):
+    """JSON in biome's layout (two-space indent): an object of scalars, or an array of scalars, on
+    one line when it fits in `room` columns; anything else one member a line."""
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if all(not isinstance(item, (dict, list)) for item in value.values()):
+            flat = "{ " + ", ".join(json.dumps(k) + ": " + json.dumps(v) for k, v in value.items()) + " }"
+            if len(flat) <= room:
+                return flat
+        items = list(value.items())
+        lines = []
+        for i, (key, item) in enumerate(items):
+            head = pad + json.dumps(key) + ": "
+            comma = "," if i < len(items) - 1 else ""
+            lines.append(head + dump(item, indent + 2, LINE_WIDTH - len(head) - len(comma)) + comma)
+        return "{\n" + "\n".join(lines) + "\n" + " " * indent + "}"
+    if isinstance(value, list):
+        flat = "[" + ", ".join(json.dumps(item) for item in value) + "]"
+        if len(flat) <= room or not value:
+            return flat
+        return "[\n" + ",\n".join(pad + json.dumps(item) for item in value) + "\n" + " " * indent + "]"
+    return json.dumps(value)
 
 
 def recorded_version():
@@ -106,7 +188,7 @@ def main():
         return
     stale = []
     for service, name in SERVICES.items():
-        text = json.dumps(trim(load(name)), indent=1, sort_keys=False) + "\n"
+        text = dump(trim(load(name))) + "\n"
         path = os.path.join(OUT, service + ".json")
         if check:
             with open(path) as f:
