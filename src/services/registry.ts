@@ -7,6 +7,7 @@
  */
 import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
+import { createDynamoDbService } from "./dynamodb/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -76,10 +77,13 @@ const DYNAMODB_COMMON = new Set([
 const LAMBDA_INVOKE_BYTES_MAX = 6 * MiB;
 const LAMBDA_CREATE_BYTES_MAX = 69905067;
 
-export function createServiceRegistry(_deps: ServiceDeps): ServiceDefinition[] {
+export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
+  // One DynamoDB store for the service (and, later, DynamoDB Streams, which reads its stream records).
+  const dynamodb = createDynamoDbService(deps);
   return [
     define({
       id: "dynamodb",
+      operations: dynamodb.operations,
       // "The total request size exceeds 16 MB" (BatchWriteItem/TransactWriteItems limits).
       bodyBytesMax: 16 * MiB,
       requestIdStyle: "dynamodb",

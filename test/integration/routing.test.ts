@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListBackupsCommand } from "@aws-sdk/client-dynamodb";
 import { ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -38,11 +38,11 @@ describe("routing and protocol errors", () => {
   });
 
   it("DynamoDB operations Stratus lacks answer UnknownOperationException (awsJson1_0)", async () => {
-    const error = await sdkError(stratus.dynamodb().send(new ListTablesCommand({})));
+    const error = await sdkError(stratus.dynamodb().send(new ListBackupsCommand({})));
     assert.equal(error.name, "UnknownOperationException");
     assert.equal(error.$metadata.httpStatusCode, 400);
     assert.match(error.$metadata.requestId ?? "", /^[A-Z0-9]{52}$/);
-    assert.equal(error.message, "Stratus does not implement DynamoDB ListTables yet.");
+    assert.equal(error.message, "Stratus does not implement DynamoDB ListBackups yet.");
   });
 
   it("an unknown X-Amz-Target answers 400 UnknownOperationException with no message, with x-amz-crc32", async () => {
