@@ -1,0 +1,126 @@
+/**
+ * The expressions of one request, parsed and checked together, as DynamoDB validates them
+ * (dynalite validations validateExpressionParams/validateExpressions; dynalite-t; conformance):
+ *
+ * 1. expression and legacy parameters may not be mixed (checkExpressionParameters);
+ * 2. ExpressionAttributeNames / ExpressionAttributeValues are well formed (attributes.ts);
+ * 3. each expression, in the order Update, Condition, KeyCondition, Filter, Projection: not empty,
+ *    at most 4096 bytes, then its syntax and checks, errors prefixed "Invalid <Kind>: ";
+ * 4. every supplied #name, then every :value, was used by some expression of the request.
+ */
+import type { Condition, Projection, Update } from "./ast.ts";
+import type { ExpressionAttributes } from "./attributes.ts";
+import { expressionAttributes } from "./attributes.ts";
+import { checkCondition } from "./check-condition.ts";
+import { checkProjection, checkUpdate } from "./check-update.ts";
+import type { ExpressionKind } from "./errors.ts";
+import { ExpressionError, expressionTexts, invalid, invalidExpression, requestTexts } from "./errors.ts";
+import { parseConditionSyntax } from "./parse-condition.ts";
+import { parseProjectionSyntax, parseUpdateSyntax } from "./parse-update.ts";
+
+export const expressionBytesMax = 4096;
+
+export interface ExpressionParameters {
+  readonly ExpressionAttributeNames?: Record<string, string>;
+  readonly ExpressionAttributeValues?: Record<string, unknown>;
+  readonly UpdateExpression?: string;
+  readonly ConditionExpression?: string;
+  readonly KeyConditionExpression?: string;
+  readonly FilterExpression?: string;
+  readonly ProjectionExpression?: string;
+}
+
+export interface ParsedExpressions {
+  readonly update?: Update;
+  readonly condition?: Condition;
+  readonly keyCondition?: Condition;
+  readonly filter?: Condition;
+  readonly projection?: Projection;
+}
+
+/** Parses and checks every expression of a request; throws DynamoDB's ValidationException. */
+export function parseExpressions(parameters: ExpressionParameters): ParsedExpressions {
+  const attributes = expressionAttributes(
+    parameters.ExpressionAttributeNames,
+    parameters.ExpressionAttributeValues,
+  );
+  const parse = <T>(kind: ExpressionKind, check: (source: string, attributes: ExpressionAttributes) => T) => {
+    const source = parameters[kind];
+    return source === undefined ? undefined : parseOne(kind, source, attributes, check);
+  };
+  const parsed = {
+    update: parse("UpdateExpression", updateChecker),
+    condition: parse("ConditionExpression", conditionChecker),
+    keyCondition: parse("KeyConditionExpression", conditionChecker),
+    filter: parse("FilterExpression", conditionChecker),
+    projection: parse("ProjectionExpression", projectionChecker),
+  };
+  attributes.assertAllUsed();
+  const result: { -readonly [K in keyof ParsedExpressions]: ParsedExpressions[K] } = {};
+  for (const key of Object.keys(parsed) as (keyof ParsedExpressions)[]) {
+    if (parsed[key] !== undefined) Object.assign(result, { [key]: parsed[key] });
+  }
+  return result;
+}
+
+const conditionChecker = (source: string, attributes: ExpressionAttributes): Condition =>
+  checkCondition(parseConditionSyntax(source), attributes);
+const updateChecker = (source: string, attributes: ExpressionAttributes): Update =>
+  checkUpdate(parseUpdateSyntax(source), attributes);
+const projectionChecker = (source: string, attributes: ExpressionAttributes): Projection =>
+  checkProjection(parseProjectionSyntax(source), attributes);
+
+/** One expression on its own (the request-level unused checks are the caller's). */
+export function parseOne<T>(
+  kind: ExpressionKind,
+  source: string,
+  attributes: ExpressionAttributes,
+  check: (source: string, attributes: ExpressionAttributes) => T,
+): T {
+  if (source === "") throw invalidExpression(kind, expressionTexts.empty);
+  const size = Buffer.byteLength(source, "utf8");
+  if (size > expressionBytesMax) {
+    const withSize = kind === "ConditionExpression" || kind === "FilterExpression";
+    throw invalidExpression(kind, expressionTexts.tooLong(withSize ? size : undefined));
+  }
+  try {
+    return check(source, attributes);
+  } catch (error) {
+    if (error instanceof ExpressionError) throw invalidExpression(kind, error.message);
+    throw error;
+  }
+}
+
+export const checkers = { condition: conditionChecker, update: updateChecker, projection: projectionChecker };
+
+/**
+ * The mixing rules between expression and legacy parameters. `expressions` and `legacy` list the
+ * operation's parameter names in DynamoDB's order, e.g. for Query ["ProjectionExpression",
+ * "FilterExpression", "KeyConditionExpression"] and ["AttributesToGet", "QueryFilter",
+ * "ConditionalOperator", "KeyConditions"] (dynalite validations/query.js).
+ */
+export function checkExpressionParameters(
+  request: Readonly<Record<string, unknown>>,
+  expressions: readonly string[],
+  legacy: readonly string[],
+): void {
+  const present = (name: string) => request[name] !== undefined && request[name] !== null;
+  const used = expressions.filter(present);
+  if (used.length > 0) {
+    // KeyConditions with a FilterExpression but no KeyConditionExpression is allowed.
+    const mixedIn = legacy.filter(
+      (name) => present(name) && !(name === "KeyConditions" && !present("KeyConditionExpression")),
+    );
+    if (mixedIn.length > 0) throw invalid(requestTexts.mixed(mixedIn, used));
+  }
+  if (present("ExpressionAttributeNames") && used.length === 0)
+    throw invalid(requestTexts.namesWithoutExpressions);
+  const valueExpressions = expressions.filter((name) => name !== "ProjectionExpression");
+  if (
+    valueExpressions.length > 0 &&
+    present("ExpressionAttributeValues") &&
+    !valueExpressions.some(present)
+  ) {
+    throw invalid(requestTexts.valuesWithoutExpressions(valueExpressions));
+  }
+}
