@@ -19,10 +19,14 @@
  */
 import { jsonHandler } from "../../aws/protocols/json-operation.ts";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
+import { batchOperations } from "./operations/batch/index.ts";
 import { createTable } from "./operations/create-table.ts";
 import { deleteTable } from "./operations/delete-table.ts";
 import { describeTableOperation, listTables } from "./operations/describe-table.ts";
+import { itemsOperations } from "./operations/items/index.ts";
 import { describeEndpoints, describeLimits } from "./operations/limits-endpoints.ts";
+import { partiqlOperations } from "./operations/partiql/index.ts";
+import { readsOperations } from "./operations/reads/index.ts";
 import { listTagsOfResource, tagResource, untagResource } from "./operations/tags.ts";
 import { describeTimeToLive, updateTimeToLive } from "./operations/time-to-live.ts";
 import { updateTable } from "./operations/update-table.ts";
@@ -54,6 +58,11 @@ export function createDynamoDbService(
       ListTagsOfResource: jsonHandler(listTagsOfResource(store)),
       UpdateTimeToLive: jsonHandler(updateTimeToLive(store)),
       DescribeTimeToLive: jsonHandler(describeTimeToLive(store)),
+      // Each family registers its own operations in its folder's index.ts.
+      ...itemsOperations(store),
+      ...readsOperations(store),
+      ...batchOperations(store),
+      ...partiqlOperations(store),
     },
   };
 }
