@@ -8,6 +8,7 @@
 import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
+import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -73,13 +74,20 @@ const DYNAMODB_COMMON = new Set([
   "RequestEntityTooLargeException",
 ]);
 
+/** The `__type` namespace of DynamoDB's (and DynamoDB Streams') errors: coral's for its own codes. */
+function dynamodbErrorNamespace(code: string): string {
+  if (DYNAMODB_COMMON.has(code)) return "com.amazon.coral.service";
+  return code === "ValidationException" ? "com.amazon.coral.validate" : DYNAMODB_NAMESPACE;
+}
+
 /** Lambda's own limits, quoted in its errors (Lambda quotas page; RequestTooLargeException). */
 const LAMBDA_INVOKE_BYTES_MAX = 6 * MiB;
 const LAMBDA_CREATE_BYTES_MAX = 69905067;
 
 export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
-  // One DynamoDB store for the service (and, later, DynamoDB Streams, which reads its stream records).
+  // One DynamoDB store, shared by DynamoDB Streams, which reads its stream records.
   const dynamodb = createDynamoDbService(deps);
+  const dynamodbStreams = createDynamoDbStreamsService(dynamodb.store);
   return [
     define({
       id: "dynamodb",
@@ -87,21 +95,15 @@ export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
       // "The total request size exceeds 16 MB" (BatchWriteItem/TransactWriteItems limits).
       bodyBytesMax: 16 * MiB,
       requestIdStyle: "dynamodb",
-      errorStyle: {
-        crc32: true,
-        jsonType: (code) =>
-          DYNAMODB_COMMON.has(code)
-            ? "com.amazon.coral.service"
-            : code === "ValidationException"
-              ? "com.amazon.coral.validate"
-              : DYNAMODB_NAMESPACE,
-      },
+      errorStyle: { crc32: true, jsonType: dynamodbErrorNamespace },
     }),
     define({
       id: "dynamodbstreams",
+      operations: dynamodbStreams.operations,
       bodyBytesMax: 16 * MiB,
       requestIdStyle: "dynamodb",
-      errorStyle: { crc32: true },
+      // Streams errors carry DynamoDB's namespace: `com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`.
+      errorStyle: { crc32: true, jsonType: dynamodbErrorNamespace },
     }),
     define({
       id: "lambda",

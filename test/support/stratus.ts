@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -35,6 +36,7 @@ export interface TestStratus {
     maxAttempts: number;
   };
   dynamodb(credentials?: ClientCredentials): DynamoDBClient;
+  dynamodbStreams(credentials?: ClientCredentials): DynamoDBStreamsClient;
   lambda(credentials?: ClientCredentials): LambdaClient;
   s3(credentials?: ClientCredentials): S3Client;
   sts(credentials?: ClientCredentials): STSClient;
@@ -63,6 +65,7 @@ export async function startTestStratus(options: Partial<StratusOptions> = {}): P
     dataDir,
     clientConfig,
     dynamodb: (c) => track(new DynamoDBClient(clientConfig(c))),
+    dynamodbStreams: (c) => track(new DynamoDBStreamsClient(clientConfig(c))),
     lambda: (c) => track(new LambdaClient(clientConfig(c))),
     s3: (c) => track(new S3Client({ ...clientConfig(c), forcePathStyle: true })),
     sts: (c) => track(new STSClient(clientConfig(c))),

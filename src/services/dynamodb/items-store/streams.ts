@@ -49,8 +49,18 @@ export function sequenceNumberText(sequence: number): string {
   return (SEQUENCE_BASE + BigInt(sequence)).toString();
 }
 
+/**
+ * The number of a sequence number text, or undefined when it is not one this store hands out (21
+ * digits, 10^20 + n with n >= 0). Inverse of `sequenceNumberText`.
+ */
+export function parseSequenceNumber(text: string): number | undefined {
+  if (!/^[0-9]{21}$/.test(text)) return undefined;
+  const n = BigInt(text) - SEQUENCE_BASE;
+  return n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(n);
+}
+
 /** The one shard of a stream: `shardId-<creation ms, 20 digits>-<8 hex of the stream id>`. */
-export function shardIdOf(stream: StreamRecord): string {
+export function shardIdOf(stream: Pick<StreamRecord, "createdAt" | "id">): string {
   return `shardId-${String(stream.createdAt).padStart(20, "0")}-${stream.id.slice(0, 8)}`;
 }
 
@@ -98,6 +108,22 @@ export async function appendStreamRecord(
   };
   // A record is an object, not an item, but the same JSON codec (and its format tag) serves both.
   tx.put(streamRecordKey(stream.id, sequence), encodeItem(record as unknown as Item));
+}
+
+/** The last sequence number a stream has handed out (0 before its first record). */
+export async function lastStreamSequence(reader: KvReader, streamIdHex: string): Promise<number> {
+  const last = await reader.get(streamSeqKey(new Uint8Array(Buffer.from(streamIdHex, "hex"))));
+  return last === undefined ? 0 : Number(new DataView(last.buffer, last.byteOffset).getBigUint64(0));
+}
+
+/** One record of a stream by its sequence number, if it is stored. */
+export async function readStreamRecord(
+  reader: KvReader,
+  streamIdHex: string,
+  sequence: number,
+): Promise<StreamRecordData | undefined> {
+  const bytes = await reader.get(streamRecordKey(new Uint8Array(Buffer.from(streamIdHex, "hex")), sequence));
+  return bytes === undefined ? undefined : (decodeItem(bytes) as unknown as StreamRecordData);
 }
 
 /**
