@@ -3,11 +3,23 @@
  * other, then prints their summary lines together. Exits 1 if any failed. Knobs: see harness.ts.
  */
 
+import { dynamodb } from "./dynamodb.ts";
 import { edgeOverhead } from "./edge-overhead.ts";
 import { type Benchmark, type BenchOptions, optionsFromEnv, runBenchmark } from "./harness.ts";
 
+/** A benchmark as run here: a two-contestant `Benchmark` (harness.ts), or one with its own runner. */
+interface Runnable {
+  readonly name: string;
+  /** `failed`: the benchmark ran but part of it failed (a contestant of a matrix, say). */
+  run(options: BenchOptions): Promise<{ readonly summary: string; readonly failed?: boolean }>;
+}
+
+function sideBySide(benchmark: Benchmark): Runnable {
+  return { name: benchmark.name, run: (options) => runBenchmark(benchmark, options) };
+}
+
 /** Every benchmark, in run order. Add new ones here. */
-const BENCHMARKS: readonly Benchmark[] = [edgeOverhead];
+const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb];
 
 async function main(args: readonly string[]): Promise<number> {
   let options: BenchOptions;
@@ -29,7 +41,12 @@ async function main(args: readonly string[]): Promise<number> {
   let failed = 0;
   for (const benchmark of selected) {
     try {
-      summaries.push((await runBenchmark(benchmark, options)).summary);
+      const result = await benchmark.run(options);
+      summaries.push(result.summary);
+      if (result.failed) {
+        failed++;
+        console.error(`\nbench: ${benchmark.name}: part of it failed (see above)`);
+      }
     } catch (error) {
       failed++;
       summaries.push(`${benchmark.name}: FAILED`);

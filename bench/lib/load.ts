@@ -10,14 +10,39 @@
  * figure then says more about autocannon than about the server. The whole machine's busy share (from
  * /proc/stat) tells a quiet run from a disturbed one: when server and bench are both well under 100%
  * of a core and the machine is not busy either, the cores were taken away from outside (a shared host).
+ *
+ * ## Servers that close every connection
+ * autocannon assumes keep-alive: after a response it writes the next request on the same socket at
+ * once, so against a server that answers `Connection: close` (werkzeug, hence moto_server) requests are
+ * lost in closing sockets and its figures mean nothing. With `connectionPerRequest`, a small client
+ * of its own runs instead: each of the N connections opens a socket, sends one request with
+ * `Connection: close`, reads the answer, and starts again, which is what any client of such a server
+ * does. Its latency includes the TCP connect.
  */
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import autocannon from "autocannon";
 
 export interface Workload {
   readonly method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
   /** Path and query, starting with "/". */
   readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /**
+   * Several requests instead of one: each connection sends them in turn, in order, over and over; the
+   * fields above are then defaults. Connection k starts at request k (modulo their number), so a pool at
+   * least as large as the connection count never has two connections in step on the same request.
+   * Each connection gets its own copy, built before its first request: meant for pools of hundreds,
+   * not of hundreds of thousands.
+   */
+  readonly requests?: readonly WorkloadRequest[];
+}
+
+/** One request of a pool; a Host header given here is sent instead of the URL's. */
+export interface WorkloadRequest {
+  readonly method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
+  readonly path?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
 }
@@ -27,6 +52,8 @@ export interface LoadOptions {
   readonly seconds: number;
   /** Reads the server's CPU seconds so far, if known. */
   readonly serverCpuSeconds?: () => number | undefined;
+  /** The server closes the connection after each response: use a new connection per request. */
+  readonly connectionPerRequest?: boolean;
 }
 
 export interface LoadSample {
@@ -35,7 +62,7 @@ export interface LoadSample {
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly latencyMeanMs: number;
-  /** autocannon's own (integer-millisecond) percentiles, kept for comparison. */
+  /** autocannon's own (integer-millisecond) percentiles, kept for comparison; NaN without autocannon. */
   readonly autocannonP50Ms: number;
   readonly autocannonP99Ms: number;
   readonly requests: number;
@@ -98,13 +125,48 @@ class LatencyHistogram {
 
 const histogram = new LatencyHistogram();
 
-/** Runs autocannon against `baseUrl` + workload path for `options.seconds` and summarises the run. */
-export function runLoad(baseUrl: string, workload: Workload, options: LoadOptions): Promise<LoadSample> {
-  histogram.reset();
+type Usage = Pick<
+  LoadSample,
+  "serverCpuPercent" | "loadgenCpuPercent" | "machineBusyPercent" | "machineStealPercent"
+>;
+
+/** Starts the CPU meters of one run; the function returned reads them at its end. */
+function startMeters(options: LoadOptions): () => Usage {
   const serverCpuBefore = options.serverCpuSeconds?.();
   const loadgenCpuBefore = process.cpuUsage();
   const machineBefore = machineTicks();
   const wallBefore = process.hrtime.bigint();
+  return () => {
+    const wallSec = Number(process.hrtime.bigint() - wallBefore) / 1e9;
+    const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
+    const serverCpuAfter = options.serverCpuSeconds?.();
+    const machineAfter = machineTicks();
+    const machine =
+      machineBefore && machineAfter && machineAfter.total > machineBefore.total
+        ? {
+            busy:
+              ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+            steal:
+              ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) * 100,
+          }
+        : undefined;
+    return {
+      serverCpuPercent:
+        serverCpuBefore !== undefined && serverCpuAfter !== undefined
+          ? ((serverCpuAfter - serverCpuBefore) / wallSec) * 100
+          : undefined,
+      loadgenCpuPercent: ((loadgenCpu.user + loadgenCpu.system) / 1e6 / wallSec) * 100,
+      machineBusyPercent: machine?.busy,
+      machineStealPercent: machine?.steal,
+    };
+  };
+}
+
+/** Runs autocannon against `baseUrl` + workload path for `options.seconds` and summarises the run. */
+export function runLoad(baseUrl: string, workload: Workload, options: LoadOptions): Promise<LoadSample> {
+  if (options.connectionPerRequest) return runConnectionPerRequest(baseUrl, workload, options);
+  histogram.reset();
+  const stopMeters = startMeters(options);
 
   return new Promise<LoadSample>((resolve, reject) => {
     let settled = false;
@@ -116,20 +178,7 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
       clearTimeout(stopTimer);
       clearTimeout(giveUpTimer);
       if (error || !result) return reject(error ?? new Error("autocannon returned no result"));
-      const wallSec = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-      const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
-      const serverCpuAfter = options.serverCpuSeconds?.();
-      const machineAfter = machineTicks();
-      const machine =
-        machineBefore && machineAfter && machineAfter.total > machineBefore.total
-          ? {
-              busy:
-                ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
-              steal:
-                ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) *
-                100,
-            }
-          : undefined;
+      const usage = stopMeters();
       const completed = result.requests.total;
       resolve({
         requestsPerSec: result.duration > 0 ? completed / result.duration : 0,
@@ -143,13 +192,7 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
         errors: result.errors,
         timeouts: result.timeouts,
         durationSec: result.duration,
-        serverCpuPercent:
-          serverCpuBefore !== undefined && serverCpuAfter !== undefined
-            ? ((serverCpuAfter - serverCpuBefore) / wallSec) * 100
-            : undefined,
-        loadgenCpuPercent: ((loadgenCpu.user + loadgenCpu.system) / 1e6 / wallSec) * 100,
-        machineBusyPercent: machine?.busy,
-        machineStealPercent: machine?.steal,
+        ...usage,
       });
     };
 
@@ -159,6 +202,9 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
         method: workload.method ?? "GET",
         headers: { ...workload.headers },
         ...(workload.body !== undefined ? { body: workload.body } : {}),
+        ...(workload.requests !== undefined && workload.requests.length > 0
+          ? { requests: copyOf(workload.requests, 0), setupClient: rotatingPool(workload.requests) }
+          : {}),
         connections: options.connections,
         duration: options.seconds,
         pipelining: 1,
@@ -180,6 +226,133 @@ export function runLoad(baseUrl: string, workload: Workload, options: LoadOption
       options.seconds * 1000 + OVERRUN_MS_MAX,
     );
   });
+}
+
+/** autocannon's own timeout, applied per request by the connection-per-request client too. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The client for servers that close every connection (see the header): `connections` loops, each
+ * opening a socket per request. Connection k starts at request k of the pool, as with autocannon.
+ */
+async function runConnectionPerRequest(
+  baseUrl: string,
+  workload: Workload,
+  options: LoadOptions,
+): Promise<LoadSample> {
+  const url = new URL(baseUrl);
+  const pool = (workload.requests?.length ? workload.requests : [workload]).map((r) =>
+    requestBytes(url, { ...workload, ...r }),
+  );
+  histogram.reset();
+  const counts = { completed: 0, non2xx: 0, errors: 0, timeouts: 0 };
+  const stopMeters = startMeters(options);
+  const started = performance.now();
+  const deadline = started + options.seconds * 1000;
+  const loop = async (k: number) => {
+    for (let i = k; performance.now() < deadline; i++) {
+      const outcome = await exchange(url, pool[i % pool.length]!);
+      if (outcome.status === undefined) {
+        counts[outcome.timedOut ? "timeouts" : "errors"]++;
+        continue;
+      }
+      counts.completed++;
+      if (outcome.status >= 200 && outcome.status < 300) histogram.record(outcome.ms);
+      else counts.non2xx++;
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, (_, k) => loop(k)));
+  const durationSec = (performance.now() - started) / 1000;
+  return {
+    requestsPerSec: counts.completed / durationSec,
+    latencyP50Ms: histogram.percentileMs(0.5),
+    latencyP99Ms: histogram.percentileMs(0.99),
+    latencyMeanMs: histogram.meanMs(),
+    autocannonP50Ms: Number.NaN,
+    autocannonP99Ms: Number.NaN,
+    requests: counts.completed,
+    non2xx: counts.non2xx,
+    errors: counts.errors,
+    timeouts: counts.timeouts,
+    durationSec,
+    ...stopMeters(),
+  };
+}
+
+/** An HTTP/1.1 request with `Connection: close`; a Host among the headers wins over the URL's. */
+function requestBytes(url: URL, request: WorkloadRequest): Buffer {
+  const body = Buffer.from(request.body ?? "");
+  const headers = Object.entries(request.headers ?? {}).filter(
+    ([name]) => !/^(connection|content-length)$/i.test(name),
+  );
+  if (!headers.some(([name]) => name.toLowerCase() === "host")) headers.unshift(["Host", url.host]);
+  if (body.length > 0) headers.push(["Content-Length", String(body.length)]);
+  headers.push(["Connection", "close"]);
+  const head = `${request.method ?? "GET"} ${request.path ?? "/"} HTTP/1.1\r\n${headers
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("")}\r\n`;
+  return Buffer.concat([Buffer.from(head, "latin1"), body]);
+}
+
+/** One request on its own connection: the status and latency, or how it failed. */
+function exchange(
+  url: URL,
+  bytes: Buffer,
+): Promise<{ status: number; ms: number; timedOut?: never } | { status?: never; timedOut: boolean }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    socket.setNoDelay(true);
+    let received: Buffer = Buffer.alloc(0);
+    let status: number | undefined;
+    let bodyStart = -1;
+    let length: number | undefined;
+    let done = false;
+    const end = (outcome: Parameters<typeof resolve>[0]) => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => end({ timedOut: true }));
+    socket.once("connect", () => socket.write(bytes));
+    socket.once("error", () => end({ timedOut: false }));
+    socket.on("data", (chunk: Buffer) => {
+      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+      if (bodyStart < 0) {
+        const headEnd = received.indexOf("\r\n\r\n");
+        if (headEnd < 0) return;
+        const head = received.subarray(0, headEnd).toString("latin1");
+        status = Number(head.slice(9, 12));
+        const declared = /\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1];
+        length = declared === undefined ? undefined : Number(declared);
+        bodyStart = headEnd + 4;
+      }
+      if (length !== undefined && received.length - bodyStart >= length) {
+        end({ status: status!, ms: performance.now() - started });
+      }
+    });
+    socket.once("end", () =>
+      end(status === undefined ? { timedOut: false } : { status, ms: performance.now() - started }),
+    );
+  });
+}
+
+/** Fresh request objects (autocannon caches each one's bytes on it), starting at `offset`. */
+function copyOf(requests: readonly WorkloadRequest[], offset: number): autocannon.Request[] {
+  return requests.map((_, i) => {
+    const r = requests[(i + offset) % requests.length]!;
+    return { ...r, ...(r.headers !== undefined ? { headers: { ...r.headers } } : {}) } as autocannon.Request;
+  });
+}
+
+/** Gives the k-th connection the pool rotated by k, as it is created (before its first request). */
+function rotatingPool(requests: readonly WorkloadRequest[]): (client: autocannon.Client) => void {
+  let created = 0;
+  return (client) => {
+    const offset = created++ % requests.length;
+    if (offset > 0) client.setRequests(copyOf(requests, offset));
+  };
 }
 
 /** Cumulative ticks of all cores from /proc/stat: user nice system idle iowait irq softirq steal. */

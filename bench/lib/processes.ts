@@ -20,6 +20,8 @@ export interface ContestantSpec {
   readonly env?: Readonly<Record<string, string>>;
   /** Matched against each stdout line; its first group is the base URL (no trailing slash). */
   readonly urlPattern: RegExp;
+  /** Match `urlPattern` against stderr lines too (servers that log there, such as werkzeug's). */
+  readonly urlOnStderr?: boolean;
   /** Polled with GET after the URL is known until it answers 2xx. */
   readonly readyPath?: string;
   /** From spawn to ready. */
@@ -77,7 +79,8 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
   });
   // Both streams are drained for the child's whole life: a full pipe would stall its event loop.
   const stdoutLines = createInterface({ input: child.stdout! });
-  createInterface({ input: child.stderr! }).on("line", (line) => remember(`[stderr] ${line}`));
+  const stderrLines = createInterface({ input: child.stderr! });
+  stderrLines.on("line", (line) => remember(`[stderr] ${line}`));
 
   const stop = async (graceMs = STOP_GRACE_MS_DEFAULT) => {
     if (exit) return;
@@ -93,14 +96,18 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
         () => reject(new Error(`${spec.label}: no URL printed within ${readyTimeoutMs} ms`)),
         readyTimeoutMs,
       );
+      const match = (line: string) => {
+        const found = spec.urlPattern.exec(line);
+        if (found?.[1]) {
+          clearTimeout(timer);
+          resolve(found[1].replace(/\/+$/, ""));
+        }
+      };
       stdoutLines.on("line", (line) => {
         remember(line);
-        const match = spec.urlPattern.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1].replace(/\/+$/, ""));
-        }
+        match(line);
       });
+      if (spec.urlOnStderr) stderrLines.on("line", match);
       child.once("error", (error) => {
         clearTimeout(timer);
         reject(new Error(`${spec.label}: could not start: ${error.message}`));

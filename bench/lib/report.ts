@@ -81,24 +81,28 @@ export function ratioOf(stratus: Medians, peer: Medians): Ratio {
 }
 
 /** Above this spread of req/s across rounds, the summary calls the run noisy. */
-const NOISY_SPREAD_PERCENT = 20;
+export const NOISY_SPREAD_PERCENT = 20;
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+export const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
-function ms(value: number): string {
+/** Milliseconds with 2, 1 or 0 decimals as they grow. */
+export function ms(value: number): string {
   return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : integer.format(value);
 }
 
-function percent(value: number | undefined): string {
+export function percent(value: number | undefined): string {
   return value === undefined ? "n/a" : `${integer.format(value)}%`;
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Aligned columns: the first `leftColumns` left-aligned, the others right-aligned; row 0 is the header. */
+export function table(rows: readonly (readonly string[])[], leftColumns = 1): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows
     .map((row) =>
       row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .map((cell, column) =>
+          column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+        )
         .join("  ")
         .trimEnd(),
     )

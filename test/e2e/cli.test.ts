@@ -3,7 +3,7 @@
  * SIGTERM/SIGINT that lets an in-flight request finish, and a one-line error for a port in use.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -13,50 +13,10 @@ import { after, describe, it } from "node:test";
 import { Hash } from "@smithy/hash-node";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { STRATUS_BIN, startStratusProcess } from "../support/cli-process.ts";
 
-const BIN = new URL("../../bin/stratus.js", import.meta.url).pathname;
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function startCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, "start", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on("data", (c: Buffer) => {
-    err += c.toString();
-  });
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const deadline = setTimeout(
-      () => reject(new Error(`no endpoint printed in 20 s; stderr: ${err}`)),
-      20_000,
-    );
-    const check = () => {
-      const match = /Endpoint:\s+(http:\/\/\S+)/.exec(out);
-      if (match?.[1]) {
-        clearTimeout(deadline);
-        resolve({ child, url: match[1], stdout: () => out, stderr: () => err, exit });
-      }
-    };
-    child.stdout?.on("data", check);
-    void exit.then((code) => {
-      clearTimeout(deadline);
-      reject(new Error(`exited with ${code} before printing its endpoint; stderr: ${err}`));
-    });
-  });
-}
+const BIN = STRATUS_BIN;
+const startCli = startStratusProcess;
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {

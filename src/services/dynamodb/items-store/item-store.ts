@@ -15,10 +15,10 @@ import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
 import type { AttributeValue, Item } from "../attribute-value.ts";
 import { encodeBytesPrefix, encodeSortValue, keyValueBytes, partitionHash, sameKeyValue } from "../keys.ts";
 import type { IndexView, KeyAttribute, TableView } from "../tables/record.ts";
+import { itemSizeBytes } from "../values.ts";
 import { type Counter, decodeCounter, decodeItem, encodeCounter, encodeItem } from "./codec.ts";
 import { sameItem } from "./equality.ts";
 import { indexEntry, indexEntryKey } from "./indexes.ts";
-import { itemSize } from "./item-size.ts";
 import { afterPrefix, concat, countKey, INDEX_PREFIX, ITEM_PREFIX, itemKey, justAfter } from "./layout.ts";
 import { appendStreamRecord } from "./streams.ts";
 
@@ -175,8 +175,8 @@ export class ItemStore {
     old: Item | undefined,
     next: Item | undefined,
   ): Promise<void> {
-    const oldSize = old === undefined ? 0 : itemSize(old);
-    const newSize = next === undefined ? 0 : itemSize(next);
+    const oldSize = old === undefined ? 0 : itemSizeBytes(old);
+    const newSize = next === undefined ? 0 : itemSizeBytes(next);
     await addToCounter(tx, table.id, (next ? 1 : 0) - (old ? 1 : 0), newSize - oldSize);
     for (const index of table.indexes) {
       const before = old && indexEntry(table, index, old);
@@ -184,7 +184,7 @@ export class ItemStore {
       if (before && !(after && equalBytes(before.key, after.key))) tx.delete(before.key);
       if (after) tx.put(after.key, encodeItem(after.value));
       const countDelta = (after ? 1 : 0) - (before ? 1 : 0);
-      const sizeDelta = (after ? itemSize(after.value) : 0) - (before ? itemSize(before.value) : 0);
+      const sizeDelta = (after ? itemSizeBytes(after.value) : 0) - (before ? itemSizeBytes(before.value) : 0);
       if (countDelta !== 0 || sizeDelta !== 0) await addToCounter(tx, index.id, countDelta, sizeDelta);
     }
   }

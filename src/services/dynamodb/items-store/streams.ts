@@ -17,7 +17,7 @@ import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
 import type { Item } from "../attribute-value.ts";
 import type { StreamRecord, StreamViewType, TableView } from "../tables/record.ts";
 import { decodeItem, encodeItem } from "./codec.ts";
-import { itemSize } from "./item-size.ts";
+import { itemSizeBytes as itemSize } from "../values.ts";
 import { afterPrefix, concat, STREAM_PREFIX, streamRecordKey, streamSeqKey } from "./layout.ts";
 
 export type StreamEventName = "INSERT" | "MODIFY" | "REMOVE";

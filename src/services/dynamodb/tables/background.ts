@@ -16,9 +16,9 @@ import type { KvStore, KvTransaction } from "../../../storage/kv.ts";
 import { tupleRange } from "../../../storage/tuple.ts";
 import { decodeItem, encodeItem } from "../items-store/codec.ts";
 import { indexEntry } from "../items-store/indexes.ts";
-import { itemSize } from "../items-store/item-size.ts";
 import { addToCounter } from "../items-store/item-store.ts";
 import { afterPrefix, concat, countKey, ITEM_PREFIX, jobKey, justAfter } from "../items-store/layout.ts";
+import { itemSizeBytes } from "../values.ts";
 import type { TableCatalog } from "./catalog.ts";
 import { hexBytes } from "./record.ts";
 
@@ -116,7 +116,7 @@ export class BackgroundJobs {
       if (found === undefined || (await tx.get(found.key)) !== undefined) continue;
       tx.put(found.key, encodeItem(found.value));
       added++;
-      addedBytes += itemSize(found.value);
+      addedBytes += itemSizeBytes(found.value);
     }
     if (added > 0) await addToCounter(tx, index.id, added, addedBytes);
     if (seen === BACKFILL_BATCH_ITEMS && lastKey)

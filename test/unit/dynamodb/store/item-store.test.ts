@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { itemSize, numberSize } from "../../../../src/services/dynamodb/items-store/item-size.ts";
 import { readStreamRecords } from "../../../../src/services/dynamodb/items-store/streams.ts";
+import { numberSizeBytes as numberSize } from "../../../../src/services/dynamodb/numbers.ts";
+import { itemSizeBytes as itemSize } from "../../../../src/services/dynamodb/values.ts";
 import { harness, N, S } from "./helpers.ts";
 
 const PAY = { BillingMode: "PAY_PER_REQUEST" };
