@@ -169,6 +169,7 @@ describe("Dynamoose items", () => {
     const error = await rejection(User.create({ id: "u-once", name: "Second" }));
     assert.equal(error.name, "ConditionalCheckFailedException");
     assert.equal(error.message, CONDITIONAL_FAILED);
+    assert.equal((error.$metadata as { httpStatusCode?: number }).httpStatusCode, 400);
     assert.equal(plain(await User.get("u-once")).name, "First");
     assert.equal(harness.sent("PutItem").at(-1)?.ConditionExpression, "attribute_not_exists(#__hash_key)");
 

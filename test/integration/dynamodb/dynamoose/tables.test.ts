@@ -124,19 +124,17 @@ describe("Dynamoose tables", () => {
 
   it("creates one table for two models (single-table design) with the union of their indexes", async () => {
     const name = uniqueName("Single");
-    const Customer = dynamoose.model(
-      `${name}-customer`,
-      { pk: { type: String, hashKey: true }, sk: { type: String, rangeKey: true }, email: String },
-    );
-    const Invoice = dynamoose.model(
-      `${name}-invoice`,
-      {
-        pk: { type: String, hashKey: true },
-        sk: { type: String, rangeKey: true },
-        state: { type: String, index: { name: "byState", type: "global", rangeKey: "sk" } },
-        amount: Number,
-      },
-    );
+    const Customer = dynamoose.model(`${name}-customer`, {
+      pk: { type: String, hashKey: true },
+      sk: { type: String, rangeKey: true },
+      email: String,
+    });
+    const Invoice = dynamoose.model(`${name}-invoice`, {
+      pk: { type: String, hashKey: true },
+      sk: { type: String, rangeKey: true },
+      state: { type: String, index: { name: "byState", type: "global", rangeKey: "sk" } },
+      amount: Number,
+    });
     // The table, not the models, names the table; its models must not have been used before.
     const table = new dynamoose.Table(name, [Customer, Invoice], {
       initialize: false,
