@@ -39,18 +39,31 @@ import { sendSigned } from "./lib/signed-requests.ts";
 const CONNECTIONS = 32;
 const READY_TIMEOUT_MS = 30_000;
 
-/** A fresh temporary directory per contestant that needs one, removed by `dispose`. */
+/**
+ * A fresh temporary directory per contestant that needs one, removed by `dispose`, or at exit when
+ * the bench is interrupted (Ctrl-C ends the process without running `dispose`).
+ */
 function withTempDir(prefix: string) {
   let dir: string | undefined;
+  const dispose = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    dir = undefined;
+    process.off("exit", disposeQuietly);
+  };
+  const disposeQuietly = () => {
+    try {
+      dispose();
+    } catch {
+      // Best effort: the process is ending.
+    }
+  };
   return {
     create: () => {
       dir = mkdtempSync(join(tmpdir(), prefix));
+      process.once("exit", disposeQuietly);
       return dir;
     },
-    dispose: () => {
-      if (dir) rmSync(dir, { recursive: true, force: true });
-      dir = undefined;
-    },
+    dispose,
   };
 }
 
