@@ -12,9 +12,24 @@ export function uuid(): string {
   return randomUUID();
 }
 
+/** Random bytes are drawn a pool at a time: one syscall per ~150 request ids instead of one each. */
+const POOL_BYTES = 8192;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
+function randomChunk(size: number): Buffer {
+  if (poolAt + size > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolAt = 0;
+  }
+  const chunk = pool.subarray(poolAt, poolAt + size);
+  poolAt += size;
+  return chunk;
+}
+
 /** A DynamoDB-style request id: 52 characters of [A-Z0-9]. */
 export function dynamoRequestId(): string {
-  const bytes = randomBytes(52);
+  const bytes = randomChunk(52);
   let id = "";
   for (const byte of bytes) id += ALPHANUMERIC[byte % ALPHANUMERIC.length];
   return id;
@@ -22,10 +37,10 @@ export function dynamoRequestId(): string {
 
 /** An S3 `x-amz-request-id`: 16 upper-case hex characters. */
 export function s3RequestId(): string {
-  return randomBytes(8).toString("hex").toUpperCase();
+  return randomChunk(8).toString("hex").toUpperCase();
 }
 
 /** An S3 `x-amz-id-2` (extended request id): base64 of random bytes, as long as AWS's. */
 export function s3HostId(): string {
-  return randomBytes(56).toString("base64");
+  return randomChunk(56).toString("base64");
 }

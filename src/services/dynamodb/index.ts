@@ -4,8 +4,8 @@
  * AWS's "unknown operation" error with Stratus's not-implemented message.
  *
  * ## Gaps
- * - Item operations, Query/Scan, batches, transactions, PartiQL and the Streams API come next; they
- *   build on `DynamoDbStore.items` (items-store/item-store.ts) and `requireTable`.
+ * - Each operation family lists its own gaps at the top of its folder's index.ts; docs/dynamodb.md
+ *   has the whole table.
  * - Tables are ACTIVE (and UPDATING ends) at once by default: see store.ts for why.
  * - DeleteTable removes the table at once (no DELETING phase visible to DescribeTable).
  * - TTL expiry sweeps every item of each TTL table once a second (ttl.ts): fine for development data.
