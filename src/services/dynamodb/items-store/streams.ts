@@ -16,8 +16,8 @@ import { randomBytes } from "node:crypto";
 import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
 import type { Item } from "../attribute-value.ts";
 import type { StreamRecord, StreamViewType, TableView } from "../tables/record.ts";
-import { decodeItem, encodeItem } from "./codec.ts";
 import { itemSizeBytes as itemSize } from "../values.ts";
+import { decodeItem, encodeItem } from "./codec.ts";
 import { afterPrefix, concat, STREAM_PREFIX, streamRecordKey, streamSeqKey } from "./layout.ts";
 
 export type StreamEventName = "INSERT" | "MODIFY" | "REMOVE";

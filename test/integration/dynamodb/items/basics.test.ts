@@ -119,6 +119,24 @@ describe("DynamoDB item operations: round trips", () => {
       assert.deepEqual(nothing.Item, {});
     });
 
+    it("finds an item by any spelling of a number key, and answers it canonical", async () => {
+      const numeric = await createTable(stratus.dynamodb(), (name) => ({
+        ...hashTable(name),
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "N" }],
+      }));
+      const n = itemOps(
+        () => stratus.dynamodb(),
+        () => numeric,
+      );
+      await n.put({ Item: { pk: N("1.50"), v: S("one and a half") } });
+      for (const spelling of ["1.5", "15e-1", "+0001.500", "0.15E1"]) {
+        const { Item } = await n.get({ Key: { pk: N(spelling) }, ConsistentRead: true });
+        assert.deepEqual(Item, { pk: N("1.5"), v: S("one and a half") }, spelling);
+      }
+      await n.remove({ Key: { pk: N("15E-1") } });
+      assert.equal((await n.get({ Key: { pk: N("1.5") } })).Item, undefined);
+    });
+
     it("names the table by its ARN", async () => {
       const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`;
       await ops.put({ TableName: arn, Item: { pk: S("by-arn") } });

@@ -50,7 +50,7 @@ export function deleteItem(store: DynamoDbStore) {
       return writeOutput(store, tx, table, options, {
         key,
         attributes: options.returnValues === "ALL_OLD" ? old : undefined,
-        usage: itemWriteUsage(table, old, undefined),
+        usage: () => itemWriteUsage(table, old, undefined),
       });
     });
   };

@@ -52,7 +52,7 @@ export function putItem(store: DynamoDbStore) {
       return writeOutput(store, tx, table, options, {
         key: keyOf(table, item),
         attributes: options.returnValues === "ALL_OLD" ? old : undefined,
-        usage: itemWriteUsage(table, old, item),
+        usage: () => itemWriteUsage(table, old, item),
       });
     });
   };

@@ -161,13 +161,15 @@ export async function writeOutput(
   reader: KvReader,
   table: TableView,
   options: WriteOptions,
-  written: { key: Item; attributes: Item | undefined; usage: CapacityUsage },
+  written: { key: Item; attributes: Item | undefined; usage: () => CapacityUsage },
 ): Promise<WriteOutput> {
   const output: WriteOutput = {};
   if (written.attributes !== undefined && Object.keys(written.attributes).length > 0)
     output.Attributes = written.attributes;
-  const capacity = consumedCapacity(options.returnConsumedCapacity, table.record.name, written.usage);
-  if (capacity) output.ConsumedCapacity = capacity;
+  const mode = options.returnConsumedCapacity;
+  if (mode === "TOTAL" || mode === "INDEXES") {
+    output.ConsumedCapacity = consumedCapacity(mode, table.record.name, written.usage());
+  }
   if (options.collectionMetrics) {
     const partition = keyOf(table, written.key)[table.hash.name] as AttributeValue;
     const metrics = await collectionMetrics(store, reader, table, partition);

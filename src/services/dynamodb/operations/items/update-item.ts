@@ -107,7 +107,7 @@ export function updateItem(store: DynamoDbStore) {
       return writeOutput(store, tx, table, options, {
         key,
         attributes: returned(options.returnValues, update, old, next),
-        usage: itemWriteUsage(table, old, next),
+        usage: () => itemWriteUsage(table, old, next),
       });
     });
   };

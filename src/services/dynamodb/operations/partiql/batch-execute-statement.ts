@@ -20,8 +20,8 @@ import { validateInput } from "../../../../aws/validation/index.ts";
 import type { AttributeValue, Item } from "../../attribute-value.ts";
 import { type ReturnConsumedCapacity, readUnits, writeUnits } from "../../capacity.ts";
 import { validationError } from "../../errors.ts";
-import { itemSize } from "../../items-store/item-size.ts";
 import type { DynamoDbStore } from "../../store.ts";
+import { itemSizeBytes } from "../../values.ts";
 import { keyOnlyRead } from "./key-access.ts";
 import { CapacityByTable, describeError, type Json, readParameters, readStatement } from "./requests.ts";
 import { columnsOf, projectColumns } from "./select.ts";
@@ -91,7 +91,7 @@ async function runMember(
     const consistent = member.ConsistentRead === true;
     const columns = columnsOf(statement);
     const item = await readItem(store, context, statement, parameters, ran);
-    const units = readUnits(item ? itemSize(item) : 0, consistent ? "strong" : "eventual");
+    const units = readUnits(item ? itemSizeBytes(item) : 0, consistent ? "strong" : "eventual");
     capacity.add(ran.tableName as string, "read", units);
     const shown = item && columns ? projectColumns(columns, item) : item;
     return { TableName: ran.tableName as string, ...(shown ? { Item: shown } : {}) };

@@ -35,9 +35,9 @@ import {
   transactionMultipleOperations,
   validationError,
 } from "../../errors.ts";
-import { itemSize } from "../../items-store/item-size.ts";
 import type { DynamoDbStore } from "../../store.ts";
 import { type TableView, tableStatus } from "../../tables/record.ts";
+import { itemSizeBytes } from "../../values.ts";
 import { forgetExpiredTokens, recallToken, rememberToken, requestFingerprint } from "../batch/idempotency.ts";
 import { toCondition } from "./conditions.ts";
 import { keyOnlyRead } from "./key-access.ts";
@@ -199,7 +199,11 @@ async function runReads(
   members.forEach((member, i) => {
     if (member.kind !== "read") return;
     const item = items[i];
-    capacity.add(member.table.record.name, "read", readUnits(item ? itemSize(item) : 0, "transactional"));
+    capacity.add(
+      member.table.record.name,
+      "read",
+      readUnits(item ? itemSizeBytes(item) : 0, "transactional"),
+    );
   });
   const consumed = capacity.report(mode);
   return {

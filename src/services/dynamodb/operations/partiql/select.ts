@@ -18,10 +18,9 @@ import type { KvReader } from "../../../../storage/kv.ts";
 import type { AttributeValue, Item } from "../../attribute-value.ts";
 import { validationError } from "../../errors.ts";
 import { type Condition, type DocumentPath, evaluateCondition, valueAt } from "../../expressions/index.ts";
-import { itemSize } from "../../items-store/item-size.ts";
 import type { DynamoDbStore } from "../../store.ts";
 import type { IndexView, TableView } from "../../tables/record.ts";
-import { compareValues } from "../../values.ts";
+import { compareValues, itemSizeBytes } from "../../values.ts";
 import { documentPath, toCondition } from "./conditions.ts";
 import { isKeyed, type KeySchema, planRead } from "./key-access.ts";
 import type { Parameters } from "./literals.ts";
@@ -213,14 +212,14 @@ export async function executeSelect(
         });
     for await (const entry of source) {
       read++;
-      readBytes += itemSize(entry);
+      readBytes += itemSizeBytes(entry);
       if (filter === undefined || evaluateCondition(filter, entry)) {
         let item = entry;
         if (fetch) {
           const full = await store.items.get(reader, table, keyOf(table, undefined, entry));
           if (full) {
             item = full;
-            fetchedBytes += itemSize(full);
+            fetchedBytes += itemSizeBytes(full);
           }
         }
         items.push(columns ? projectColumns(columns, item) : item);

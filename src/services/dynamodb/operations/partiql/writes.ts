@@ -27,9 +27,9 @@ import {
   type Update,
   updatedPaths,
 } from "../../expressions/index.ts";
-import { itemSize } from "../../items-store/item-size.ts";
 import type { DynamoDbStore } from "../../store.ts";
 import type { TableView } from "../../tables/record.ts";
+import { itemSizeBytes } from "../../values.ts";
 import { toCondition } from "./conditions.ts";
 import { checkInsertItem, checkUpdateActions, checkUpdatedItem, checkWriteKey } from "./item-checks.ts";
 import { conjuncts, keyOnlyRead, writeKey } from "./key-access.ts";
@@ -223,5 +223,8 @@ export async function applyWrite(
 
 /** Bytes a write is charged for: the larger of the item before and after (at least one unit). */
 export function writeBytes(outcome: WriteOutcome): number {
-  return Math.max(outcome.old ? itemSize(outcome.old) : 0, outcome.next ? itemSize(outcome.next) : 0);
+  return Math.max(
+    outcome.old ? itemSizeBytes(outcome.old) : 0,
+    outcome.next ? itemSizeBytes(outcome.next) : 0,
+  );
 }

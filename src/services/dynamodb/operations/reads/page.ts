@@ -22,9 +22,9 @@ import {
   readUnits,
 } from "../../capacity.ts";
 import { type Condition, evaluateCondition, type Projection, project } from "../../expressions/index.ts";
-import { itemSize } from "../../items-store/item-size.ts";
 import type { DynamoDbStore } from "../../store.ts";
 import type { IndexView, TableView } from "../../tables/record.ts";
+import { itemSizeBytes } from "../../values.ts";
 
 /** DynamoDB's page size: 1 MB of data read. */
 export const pageBytesMax = 1024 * 1024;
@@ -73,14 +73,14 @@ export async function readPage(
   for await (const entry of source) {
     scanned++;
     last = entry;
-    const entryBytes = itemSize(entry);
+    const entryBytes = itemSizeBytes(entry);
     readBytes += entryBytes;
     let item = entry;
     if (plan.fetch) {
       const full = await store.items.get(reader, plan.table, entry);
       if (full !== undefined) {
         item = full;
-        fetchedBytes += itemSize(full);
+        fetchedBytes += itemSizeBytes(full);
       }
     }
     if (plan.filter === undefined || evaluateCondition(plan.filter, item)) {
