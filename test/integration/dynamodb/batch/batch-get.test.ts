@@ -278,13 +278,11 @@ describe("DynamoDB BatchGetItem", () => {
 
     it("checks projections before any table", async () => {
       const send = (request: object) =>
-        stratus
-          .dynamodb()
-          .send(
-            new BatchGetItemCommand({
-              RequestItems: { "no-such-table": { Keys: [{ pk: S("a") }], ...request } },
-            }),
-          );
+        stratus.dynamodb().send(
+          new BatchGetItemCommand({
+            RequestItems: { "no-such-table": { Keys: [{ pk: S("a") }], ...request } },
+          }),
+        );
       await rejects(
         send({ AttributesToGet: ["pk"], ProjectionExpression: "pk" }),
         "ValidationException",

@@ -129,13 +129,11 @@ describe("DynamoDB TransactWriteItems ClientRequestToken", () => {
       { Code: "ConditionalCheckFailed", Message: "The conditional request failed" },
       { Code: "None" },
     ]);
-    await stratus
-      .dynamodb()
-      .send(
-        new BatchWriteItemCommand({
-          RequestItems: { [table]: [{ PutRequest: { Item: { pk: S("gate") } } }] },
-        }),
-      );
+    await stratus.dynamodb().send(
+      new BatchWriteItemCommand({
+        RequestItems: { [table]: [{ PutRequest: { Item: { pk: S("gate") } } }] },
+      }),
+    );
     await send(input);
     assert.deepEqual(await read(stratus.dynamodb(), table, { pk: S("after-gate") }), { pk: S("after-gate") });
   });

@@ -43,13 +43,11 @@ describe("DynamoDB TransactWriteItems", () => {
   const send = (TransactItems: TransactWriteItem[], extra: object = {}) =>
     stratus.dynamodb().send(new TransactWriteItemsCommand({ TransactItems, ...extra }));
   const seed = (table: string, ...items: Item[]) =>
-    stratus
-      .dynamodb()
-      .send(
-        new BatchWriteItemCommand({
-          RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) },
-        }),
-      );
+    stratus.dynamodb().send(
+      new BatchWriteItemCommand({
+        RequestItems: { [table]: items.map((Item) => ({ PutRequest: { Item } })) },
+      }),
+    );
   const get = (table: string, key: Item) => read(stratus.dynamodb(), table, key);
 
   it("applies Put, Update, Delete and ConditionCheck over several tables", async () => {
