@@ -4,8 +4,9 @@
  * account a key selects. The SDK makes the valid requests; the bad ones are signed with
  * @smithy/signature-v4 (test/support/raw-request.ts) because no SDK will make them.
  *
- * A request that passes authentication reaches its operation: STS GetCallerIdentity answers; the other
- * services answer their protocol's not-implemented error, which only happens after authentication.
+ * A request that passes authentication reaches its operation: STS GetCallerIdentity and DynamoDB
+ * ListTables answer; Lambda and S3 answer their protocol's not-implemented error, which only happens
+ * after authentication.
  */
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
