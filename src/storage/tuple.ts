@@ -19,6 +19,8 @@
  * `tupleRange` gives that range; `prefixRange(p)` would also take in ("a\0", ...).
  */
 
+import { concatBytes } from "./bytes.ts";
+
 export type TupleItem = string | number | Uint8Array;
 
 const BYTES = 0x01;
@@ -39,20 +41,7 @@ export function tuple(...items: TupleItem[]): Uint8Array {
 }
 
 export function encodeTuple(items: readonly TupleItem[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (const item of items) {
-    const part = encodeItem(item);
-    parts.push(part);
-    size += part.length;
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(...items.map(encodeItem));
 }
 
 function encodeItem(item: TupleItem): Uint8Array {

@@ -9,10 +9,9 @@
  * LocalSecondaryIndexes]}` — is written in one place.
  */
 import type { Item } from "./attribute-value.ts";
-import { sameItem } from "./items-store/equality.ts";
 import { indexEntry } from "./items-store/indexes.ts";
 import type { TableView } from "./tables/record.ts";
-import { itemSizeBytes } from "./values.ts";
+import { itemSizeBytes, valuesEqual } from "./values.ts";
 
 export type ReturnConsumedCapacity = "INDEXES" | "TOTAL" | "NONE";
 
@@ -131,7 +130,7 @@ export function itemWriteUsage(
       if (Buffer.compare(before.key, after.key) !== 0)
         indexUnits =
           writeUnits(size(before.value), transactional) + writeUnits(size(after.value), transactional);
-      else if (!sameItem(before.value, after.value))
+      else if (!valuesEqual({ M: before.value }, { M: after.value }))
         indexUnits = writeUnits(Math.max(size(before.value), size(after.value)), transactional);
     } else if (before || after) {
       indexUnits = writeUnits(size((before ?? after)?.value), transactional);

@@ -9,15 +9,15 @@
  * Reads (`get`, `query`, `scan`) take any KvReader: the transaction for a read-check-write, or the store
  * itself for plain reads (which see every acknowledged write).
  */
+
 import type { Clock } from "../../../aws/clock.ts";
 import { compareBytes, equalBytes } from "../../../storage/bytes.ts";
 import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
 import type { AttributeValue, Item } from "../attribute-value.ts";
 import { encodeBytesPrefix, encodeSortValue, keyValueBytes, partitionHash, sameKeyValue } from "../keys.ts";
 import type { IndexView, KeyAttribute, TableView } from "../tables/record.ts";
-import { itemSizeBytes } from "../values.ts";
+import { itemSizeBytes, valuesEqual } from "../values.ts";
 import { type Counter, decodeCounter, decodeItem, encodeCounter, encodeItem } from "./codec.ts";
-import { sameItem } from "./equality.ts";
 import { indexEntry, indexEntryKey } from "./indexes.ts";
 import { afterPrefix, concat, countKey, INDEX_PREFIX, ITEM_PREFIX, itemKey, justAfter } from "./layout.ts";
 import { appendStreamRecord } from "./streams.ts";
@@ -76,7 +76,7 @@ export class ItemStore {
     tx.put(key, encodeItem(item));
     await this.#maintain(tx, table, old, item);
     // DynamoDB writes no stream record for a put that changes nothing.
-    if (table.stream && (old === undefined || !sameItem(old, item))) {
+    if (table.stream && (old === undefined || !valuesEqual({ M: old }, { M: item }))) {
       const eventName = old === undefined ? "INSERT" : "MODIFY";
       await appendStreamRecord(tx, table, { eventName, oldItem: old, newItem: item, now: this.clock.now() });
     }

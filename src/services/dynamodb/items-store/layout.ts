@@ -19,6 +19,7 @@
  * partition key itself is not in the key (a 2048-byte key could not fit twice); readers compare the
  * stored item's real key attributes, so an MD5 collision can never return the wrong item.
  */
+import { concatBytes } from "../../../storage/bytes.ts";
 import { tuple } from "../../../storage/tuple.ts";
 
 export const ITEM_PREFIX = tuple("dynamodb", "item");
@@ -27,17 +28,8 @@ export const COUNT_PREFIX = tuple("dynamodb", "count");
 export const STREAM_PREFIX = tuple("dynamodb", "stream");
 export const STREAM_SEQ_PREFIX = tuple("dynamodb", "stream-seq");
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const part of parts) size += part.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
+/** Keys are built by concatenation: one implementation, in the storage layer. */
+export const concat = concatBytes;
 
 export function tableMetaKey(account: string, region: string, name: string): Uint8Array {
   return tuple("dynamodb", "table", account, region, name);
