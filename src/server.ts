@@ -2,6 +2,9 @@
  * Starts a whole Stratus: storage, service registry, and the edge listener. The CLI and the test
  * fixture both come through here, so tests run exactly what users run.
  */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Clock, systemClock } from "./aws/clock.ts";
 import { CredentialStore, loadCredentialsFile } from "./aws/credentials.ts";
 import type { EdgeEnv } from "./edge/env.ts";
@@ -55,7 +58,23 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     ? loadCredentialsFile(options.credentialsFile)
     : new CredentialStore();
   const storage = await openStorage({ dataDir: options.dataDir, inMemory: options.inMemory });
-  const registry = createServiceRegistry({ storage, clock: options.clock, logger });
+  const blobDir = options.inMemory
+    ? await mkdtemp(join(tmpdir(), "stratus-blobs-"))
+    : join(options.dataDir, "blobs");
+  await mkdir(blobDir, { recursive: true });
+  const closeHooks: (() => Promise<void> | void)[] = [];
+  const registry = createServiceRegistry({
+    storage,
+    blobDir,
+    clock: options.clock,
+    logger,
+    onClose: (hook) => closeHooks.push(hook),
+  });
+  const shutDownServices = async () => {
+    for (const hook of closeHooks.reverse()) await hook();
+    await storage.close();
+    if (options.inMemory) await rm(blobDir, { recursive: true, force: true });
+  };
   const env: EdgeEnv = {
     services: new ServiceIndex(registry),
     registry,
@@ -70,7 +89,7 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
   try {
     listener = await listen(env, options.host, options.port);
   } catch (error) {
-    await storage.close();
+    await shutDownServices();
     throw error;
   }
   const hostForUrl = listener.host.includes(":") ? `[${listener.host}]` : listener.host;
@@ -85,7 +104,7 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     close() {
       closed ??= (async () => {
         await listener.close();
-        await storage.close();
+        await shutDownServices();
       })();
       return closed;
     },

@@ -68,6 +68,13 @@ export interface ServiceDefinition {
 /** What services are built with: shared storage (each service keys its state under its own tuple prefix), time, the log. */
 export interface ServiceDeps {
   readonly storage: KvStore;
+  /**
+   * Where a service keeps large bodies as files (function code, S3 objects): `<data-dir>/blobs`, or a
+   * temp dir removed at close with --in-memory. Write to a temp name, fsync, rename.
+   */
+  readonly blobDir: string;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Registers work to do at shutdown (stop timers, kill child processes), after the listener closed. */
+  onClose(hook: () => Promise<void> | void): void;
 }

@@ -43,6 +43,7 @@ export function createDynamoDbService(
 ): DynamoDbService {
   const store = new DynamoDbStore(deps, options);
   store.start();
+  deps.onClose(() => store.stop());
   return {
     store,
     operations: {

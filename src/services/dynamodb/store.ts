@@ -44,7 +44,7 @@ export class DynamoDbStore {
   readonly ttl: TtlSweeper;
   readonly #ttlSweepIntervalMs: number;
 
-  constructor(deps: ServiceDeps, options: DynamoDbStoreOptions = {}) {
+  constructor(deps: Pick<ServiceDeps, "storage" | "clock" | "logger">, options: DynamoDbStoreOptions = {}) {
     this.storage = deps.storage;
     this.clock = deps.clock;
     this.logger = deps.logger;
@@ -60,6 +60,11 @@ export class DynamoDbStore {
   start(): void {
     this.jobs.kick();
     this.ttl.start(this.#ttlSweepIntervalMs);
+  }
+
+  /** Stops TTL expiry; background jobs end with the storage they write to. */
+  stop(): void {
+    this.ttl.stop();
   }
 
   nowMs(): number {
