@@ -1,0 +1,451 @@
+// One Lambda execution environment: a child process running the runtime's bootstrap, its own
+// Runtime API listener, its own TMPDIR, and the standard Lambda environment variables. Invokes run
+// one at a time; the timeout, the memory limit and crashes kill this process, never Stratus.
+//
+// ## Gaps
+// - TMPDIR is private per environment, but a function that writes the literal path /tmp shares
+//   the machine's /tmp.
+// - Memory is sampled (RSS of the bootstrap process every `memorySampleMs`), so a spike between two
+//   samples can pass; Node's heap is also capped with --max-old-space-size.
+// - Output written by the runtime after it posted its answer may land in the next invoke's logs.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { RuntimeApiServer, type RuntimeOutcome, responsePayloadBytesMax } from "../runtime-api/server.ts";
+import { exitPayload, outOfMemoryPayload, responseTooLargePayload, timeoutPayload } from "./errors.ts";
+import { launchFor, runtimesDir } from "./runtimes.ts";
+
+/** Everything an environment needs to know about the function version it runs. */
+export interface FunctionRuntimeConfig {
+  functionName: string;
+  /** "$LATEST" or a version number. */
+  functionVersion: string;
+  /** Unqualified function ARN; the invoked ARN (with qualifier) is per invoke. */
+  functionArn: string;
+  runtime: string;
+  handler: string;
+  /** LAMBDA_TASK_ROOT: the unpacked code. */
+  codeDir: string;
+  memorySizeMB: number;
+  timeoutSeconds: number;
+  region: string;
+  /** The function's own variables (Environment.Variables). */
+  variables: Record<string, string>;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** AWS_ENDPOINT_URL: where Stratus listens. */
+  endpointUrl: string;
+  /** Extra directories for NODE_PATH / PYTHONPATH (layers under /opt on AWS). */
+  layerDirs?: string[];
+}
+
+export interface InvokeOptions {
+  requestId: string;
+  /** ARN the caller used (with its qualifier); defaults to the function ARN. */
+  invokedFunctionArn?: string;
+  /** JSON text (decoded X-Amz-Client-Context). */
+  clientContext?: string;
+  /** JSON text. */
+  cognitoIdentity?: string;
+  traceId?: string;
+}
+
+/** How the invoke ended, for the START/END/REPORT lines and the Invoke response. */
+export type InvokeEnding =
+  | "success"
+  | "handled"
+  | "initError"
+  | "timeout"
+  | "exit"
+  | "outOfMemory"
+  | "tooLarge";
+
+export interface InvokeResult {
+  payload: Buffer;
+  /** Set when the payload is an error: the X-Amz-Function-Error value. */
+  functionError?: "Unhandled";
+  ending: InvokeEnding;
+  /** Everything the runtime wrote to stdout/stderr during this invoke (and its init on a cold start). */
+  logs: string;
+  durationMs: number;
+  /** Set on the first invoke of this environment. */
+  initDurationMs?: number;
+  maxMemoryUsedMB: number;
+}
+
+export interface EnvironmentOptions {
+  /** AWS's init phase limit. */
+  initTimeoutMs?: number;
+  memorySampleMs?: number;
+  /** Called with each chunk of output, for CloudWatch Logs. */
+  onLog?: (text: string) => void;
+}
+
+type Readiness = { kind: "ready" } | { kind: "initError"; payload: Buffer } | { kind: "exit" };
+interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const logBytesMax = 1_048_576;
+const invokeTailBytes = 4096;
+
+export class ExecutionEnvironment {
+  readonly id = randomBytes(16).toString("hex");
+  readonly config: FunctionRuntimeConfig;
+  readonly logStreamName: string;
+  #options: EnvironmentOptions;
+  #server: RuntimeApiServer;
+  #child: ChildProcess | undefined;
+  #tmpDir = "";
+  #exit: ExitInfo | undefined;
+  #exited!: Promise<ExitInfo>;
+  #ready!: Promise<Readiness>;
+  #initDurationMs: number | undefined;
+  #invoked = false;
+  #busy = false;
+  #killedForMemory = false;
+  #killed = false;
+  #peakRssBytes = 0;
+  #log = "";
+  #disposed = false;
+
+  private constructor(config: FunctionRuntimeConfig, options: EnvironmentOptions) {
+    this.config = config;
+    this.#options = options;
+    const d = new Date();
+    const day = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
+    this.logStreamName = `${day}/[${config.functionVersion}]${this.id}`;
+    this.#server = new RuntimeApiServer();
+  }
+
+  /** Starts the process; resolves once it is spawned (init goes on in the background). */
+  static async start(
+    config: FunctionRuntimeConfig,
+    options: EnvironmentOptions = {},
+  ): Promise<ExecutionEnvironment> {
+    const env = new ExecutionEnvironment(config, options);
+    await env.#spawn();
+    return env;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** False once the process exited or was killed. */
+  get alive(): boolean {
+    return !this.#exit && !this.#disposed && !this.#killed;
+  }
+
+  get busy(): boolean {
+    return this.#busy;
+  }
+
+  async #spawn(): Promise<void> {
+    const { config } = this;
+    const launch = launchFor(config.runtime, config.codeDir, config.memorySizeMB);
+    if (!launch) throw new Error(`runtime ${config.runtime} is not supported`);
+    this.#tmpDir = await mkdtemp(join(tmpdir(), "stratus-lambda-"));
+    const started = performance.now();
+    let onReady!: (r: Readiness) => void;
+    this.#ready = new Promise((resolve) => {
+      onReady = resolve;
+    });
+    this.#server = new RuntimeApiServer({
+      onFirstNext: () => {
+        this.#initDurationMs = performance.now() - started;
+        onReady({ kind: "ready" });
+      },
+      onInitError: (report) => {
+        this.#initDurationMs = performance.now() - started;
+        onReady({ kind: "initError", payload: report.payload });
+      },
+    });
+    const runtimeApi = await this.#server.listen();
+    const child = spawn(launch.command, launch.args, {
+      cwd: config.codeDir,
+      env: this.#environment(runtimeApi, launch.runtimeDir),
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    this.#child = child;
+    this.#exited = new Promise<ExitInfo>((resolve) => {
+      const done = (info: ExitInfo) => {
+        if (this.#exit) return;
+        this.#exit = info;
+        onReady({ kind: "exit" });
+        resolve(info);
+      };
+      child.once("exit", (code, signal) => done({ code, signal }));
+      // Spawn failures: a missing bootstrap is exit status 127 as a shell reports it, EACCES 126.
+      child.once("error", (err: NodeJS.ErrnoException) =>
+        done({ code: err.code === "EACCES" ? 126 : 127, signal: null }),
+      );
+    });
+    const onData = (chunk: Buffer) => this.#append(chunk.toString("utf8"));
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+  }
+
+  #environment(runtimeApi: string, runtimeDir: string): NodeJS.ProcessEnv {
+    const { config } = this;
+    const layerDirs = config.layerDirs ?? [];
+    const nodeModules = join(runtimesDir, "..", "node_modules");
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      LANG: "en_US.UTF-8",
+      TZ: ":UTC",
+      TMPDIR: this.#tmpDir,
+      HOME: this.#tmpDir,
+      NODE_PATH: [
+        ...layerDirs.map((d) => join(d, "nodejs", "node_modules")),
+        nodeModules,
+        config.codeDir,
+      ].join(":"),
+      PYTHONPATH: layerDirs.map((d) => join(d, "python")).join(":"),
+      PYTHONUNBUFFERED: "1",
+      ...config.variables,
+      // Reserved variables: the function's own values never override these, as on AWS.
+      _HANDLER: config.handler,
+      AWS_REGION: config.region,
+      AWS_DEFAULT_REGION: config.region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${config.runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: config.functionName,
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySizeMB),
+      AWS_LAMBDA_FUNCTION_VERSION: config.functionVersion,
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
+      AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
+      AWS_LAMBDA_RUNTIME_API: runtimeApi,
+      AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: config.credentials.secretAccessKey,
+      AWS_ENDPOINT_URL: config.endpointUrl,
+      LAMBDA_TASK_ROOT: config.codeDir,
+      LAMBDA_RUNTIME_DIR: runtimeDir,
+    };
+    if (config.credentials.sessionToken) env.AWS_SESSION_TOKEN = config.credentials.sessionToken;
+    return env;
+  }
+
+  #append(text: string): void {
+    this.#log += text;
+    if (this.#log.length > logBytesMax) this.#log = this.#log.slice(-logBytesMax);
+    try {
+      this.#options.onLog?.(text);
+    } catch {
+      // A log sink's failure must not reach the environment.
+    }
+  }
+
+  /** Runs one invocation. Never rejects for anything the function does. */
+  async invoke(payload: Buffer, options: InvokeOptions): Promise<InvokeResult> {
+    if (this.#busy) throw new Error("environment is busy");
+    if (!this.alive) throw new EnvironmentGoneError();
+    this.#busy = true;
+    const cold = !this.#invoked;
+    this.#invoked = true;
+    const started = performance.now();
+    const timeoutMs = this.config.timeoutSeconds * 1000;
+    try {
+      if (cold) {
+        const initLimitMs = this.#options.initTimeoutMs ?? 10_000;
+        const ready = await withTimer(this.#ready, initLimitMs);
+        if (ready === undefined) {
+          // Init ran past its limit: AWS retries init inside the invoke; here it counts as a timeout.
+          this.#kill();
+          return await this.#finish(timeoutPayload(options.requestId, timeoutMs), "timeout", started, cold);
+        }
+        if (ready.kind === "initError") {
+          this.#kill();
+          return await this.#finish(ready.payload, "initError", started, cold);
+        }
+        if (ready.kind === "exit") {
+          const exit = await this.#exited;
+          return await this.#finish(
+            exitPayload(options.requestId, exit.code, exit.signal),
+            "exit",
+            started,
+            cold,
+          );
+        }
+      }
+      const deadlineMs = Date.now() + timeoutMs;
+      const outcome = this.#server.invoke({
+        requestId: options.requestId,
+        payload,
+        deadlineMs,
+        invokedFunctionArn: options.invokedFunctionArn ?? this.config.functionArn,
+        traceId: options.traceId ?? traceId(),
+        ...(options.clientContext !== undefined ? { clientContext: options.clientContext } : {}),
+        ...(options.cognitoIdentity !== undefined ? { cognitoIdentity: options.cognitoIdentity } : {}),
+      });
+      const sampler = this.#sampleMemory();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), timeoutMs);
+      });
+      const ended = await Promise.race([outcome, this.#exited, timedOut]);
+      clearTimeout(timer);
+      clearInterval(sampler);
+      await this.#readPeakMemory();
+      if (ended === "timeout") {
+        this.#server.abandon();
+        this.#kill();
+        return await this.#finish(timeoutPayload(options.requestId, timeoutMs), "timeout", started, cold);
+      }
+      if ("kind" in ended) return await this.#finish(...this.#fromOutcome(ended), started, cold);
+      this.#server.abandon();
+      if (this.#killedForMemory || /JavaScript heap out of memory|MemoryError/.test(this.#log)) {
+        return await this.#finish(outOfMemoryPayload(options.requestId), "outOfMemory", started, cold);
+      }
+      return await this.#finish(
+        exitPayload(options.requestId, ended.code, ended.signal),
+        "exit",
+        started,
+        cold,
+      );
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #fromOutcome(outcome: RuntimeOutcome): [Buffer, InvokeEnding] {
+    if (outcome.kind === "response") return [outcome.payload, "success"];
+    if (outcome.kind === "tooLarge") {
+      return [responseTooLargePayload(outcome.sizeBytes, responsePayloadBytesMax), "tooLarge"];
+    }
+    // "Lambda's default behavior is to use Lambda-Runtime-Function-Error-Type header value to
+    // construct an error response when error payload is not provided" (runtime API OpenAPI file).
+    if (outcome.payload.length === 0) {
+      return [
+        Buffer.from(JSON.stringify({ errorType: outcome.errorType ?? "Unhandled", errorMessage: "" })),
+        "handled",
+      ];
+    }
+    return [outcome.payload, "handled"];
+  }
+
+  async #finish(
+    payload: Buffer,
+    ending: InvokeEnding,
+    started: number,
+    cold: boolean,
+  ): Promise<InvokeResult> {
+    // Output written just before the answer is usually still in the pipe: let it drain.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const logs = this.#log;
+    this.#log = "";
+    const result: InvokeResult = {
+      payload,
+      ending,
+      logs,
+      durationMs: performance.now() - started,
+      maxMemoryUsedMB: Math.max(1, Math.ceil(this.#peakRssBytes / 1_048_576)),
+    };
+    if (ending !== "success") result.functionError = "Unhandled";
+    if (cold && this.#initDurationMs !== undefined) result.initDurationMs = this.#initDurationMs;
+    return result;
+  }
+
+  #sampleMemory(): NodeJS.Timeout {
+    const limitBytes = this.config.memorySizeMB * 1_048_576;
+    const timer = setInterval(() => {
+      this.#readPeakMemory()
+        .then((rss) => {
+          if (rss > limitBytes && this.alive) {
+            this.#killedForMemory = true;
+            this.#kill();
+          }
+        })
+        .catch(() => {});
+    }, this.#options.memorySampleMs ?? 50);
+    timer.unref();
+    return timer;
+  }
+
+  /** Reads VmRSS and VmHWM (Linux); returns the current RSS in bytes. */
+  async #readPeakMemory(): Promise<number> {
+    const pid = this.#child?.pid;
+    if (!pid || this.#exit) return 0;
+    try {
+      const status = await readFile(`/proc/${pid}/status`, "utf8");
+      const rss = kB(status, "VmRSS");
+      const hwm = kB(status, "VmHWM");
+      this.#peakRssBytes = Math.max(this.#peakRssBytes, hwm, rss);
+      return rss;
+    } catch {
+      return 0;
+    }
+  }
+
+  #kill(): void {
+    const pid = this.#child?.pid;
+    if (!pid || this.#exit) return;
+    this.#killed = true;
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      try {
+        this.#child?.kill("SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /** Kills the process, closes the Runtime API and removes the environment's TMPDIR. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#kill();
+    if (this.#child && !this.#exit) await withTimer(this.#exited, 2000);
+    await this.#server.close().catch(() => {});
+    if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /** The last 4 KB of an invoke's logs, as LogType=Tail wants before base64. */
+  static tail(logs: string): string {
+    const bytes = Buffer.from(logs);
+    return bytes.length <= invokeTailBytes
+      ? logs
+      : bytes.subarray(bytes.length - invokeTailBytes).toString("utf8");
+  }
+}
+
+/** The environment died before this invoke could start; the pool retries on a fresh one. */
+export class EnvironmentGoneError extends Error {
+  constructor() {
+    super("execution environment is no longer running");
+  }
+}
+
+function kB(status: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+async function withTimer<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** An X-Ray trace header like AWS's: Root=1-{8 hex epoch}-{24 hex};Parent=...;Sampled=0. */
+function traceId(): string {
+  const epoch = Math.floor(Date.now() / 1000).toString(16);
+  return `Root=1-${epoch}-${randomBytes(12).toString("hex")};Parent=${randomBytes(8).toString("hex")};Sampled=0`;
+}

@@ -1,0 +1,130 @@
+// The execution environments of one function version: reuse a warm idle one (most recently used
+// first, so the rest go cold and get reaped), start a new one only when every one is busy, refuse
+// past `concurrencyMax`, reap environments idle longer than `idleMs`, kill everything on dispose.
+// Reserved and account concurrency are the caller's business: it sets `concurrencyMax` to what is
+// left for this version and maps ConcurrencyLimitError to TooManyRequestsException.
+import {
+  EnvironmentGoneError,
+  type EnvironmentOptions,
+  ExecutionEnvironment,
+  type FunctionRuntimeConfig,
+  type InvokeOptions,
+  type InvokeResult,
+} from "./environment.ts";
+
+export interface PoolLimits {
+  /** Environments (= concurrent invokes) at most. */
+  concurrencyMax: number;
+  /** An environment idle this long is stopped. */
+  idleMs: number;
+}
+
+/** Every environment is busy and the pool is at concurrencyMax. */
+export class ConcurrencyLimitError extends Error {
+  constructor(readonly concurrencyMax: number) {
+    super(`Rate Exceeded. (${concurrencyMax} concurrent executions)`);
+  }
+}
+
+export class EnvironmentPool {
+  readonly config: FunctionRuntimeConfig;
+  #limits: PoolLimits;
+  #options: EnvironmentOptions;
+  #idle: ExecutionEnvironment[] = [];
+  #busy = new Set<ExecutionEnvironment>();
+  #starting = 0;
+  #reapers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  #disposed = false;
+
+  constructor(config: FunctionRuntimeConfig, limits: PoolLimits, options: EnvironmentOptions = {}) {
+    this.config = config;
+    this.#limits = limits;
+    this.#options = options;
+  }
+
+  /** Environments alive (idle, busy or starting). */
+  get size(): number {
+    return this.#idle.length + this.#busy.size + this.#starting;
+  }
+
+  get busyCount(): number {
+    return this.#busy.size + this.#starting;
+  }
+
+  setLimits(limits: Partial<PoolLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+  }
+
+  /**
+   * Runs one invocation in a warm environment or a new one. Rejects with ConcurrencyLimitError
+   * when all are busy at the limit; everything the function does resolves as an InvokeResult.
+   */
+  async invoke(payload: Buffer, options: InvokeOptions): Promise<InvokeResult> {
+    for (let attempt = 0; ; attempt++) {
+      const env = await this.#acquire();
+      try {
+        return await env.invoke(payload, options);
+      } catch (err) {
+        if (!(err instanceof EnvironmentGoneError) || attempt >= 2) throw err;
+      } finally {
+        this.#release(env);
+      }
+    }
+  }
+
+  async #acquire(): Promise<ExecutionEnvironment> {
+    if (this.#disposed) throw new Error("environment pool is disposed");
+    while (this.#idle.length > 0) {
+      const env = this.#idle.pop()!;
+      this.#cancelReaper(env);
+      if (env.alive) {
+        this.#busy.add(env);
+        return env;
+      }
+      void env.dispose();
+    }
+    if (this.size >= this.#limits.concurrencyMax)
+      throw new ConcurrencyLimitError(this.#limits.concurrencyMax);
+    this.#starting++;
+    try {
+      const env = await ExecutionEnvironment.start(this.config, this.#options);
+      this.#busy.add(env);
+      return env;
+    } finally {
+      this.#starting--;
+    }
+  }
+
+  #release(env: ExecutionEnvironment): void {
+    this.#busy.delete(env);
+    if (this.#disposed || !env.alive) {
+      void env.dispose();
+      return;
+    }
+    this.#idle.push(env);
+    const timer = setTimeout(() => {
+      this.#reapers.delete(env);
+      const index = this.#idle.indexOf(env);
+      if (index >= 0) this.#idle.splice(index, 1);
+      void env.dispose();
+    }, this.#limits.idleMs);
+    timer.unref();
+    this.#reapers.set(env, timer);
+  }
+
+  #cancelReaper(env: ExecutionEnvironment): void {
+    const timer = this.#reapers.get(env);
+    if (timer) clearTimeout(timer);
+    this.#reapers.delete(env);
+  }
+
+  /** Kills every environment, busy ones included (their invokes end as Runtime.ExitError). */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
+    for (const timer of this.#reapers.values()) clearTimeout(timer);
+    this.#reapers.clear();
+    const all = [...this.#idle, ...this.#busy];
+    this.#idle = [];
+    await Promise.all(all.map((env) => env.dispose()));
+  }
+}
