@@ -9,6 +9,7 @@ import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
+import { createLambdaService } from "./lambda/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -88,6 +89,7 @@ export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
   // One DynamoDB store, shared by DynamoDB Streams, which reads its stream records.
   const dynamodb = createDynamoDbService(deps);
   const dynamodbStreams = createDynamoDbStreamsService(dynamodb.store);
+  const lambda = createLambdaService(deps);
   return [
     define({
       id: "dynamodb",
@@ -107,6 +109,7 @@ export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
     }),
     define({
       id: "lambda",
+      operations: lambda.operations,
       bodyBytesMax: LAMBDA_CREATE_BYTES_MAX,
       operationBodyBytesMax: { Invoke: LAMBDA_INVOKE_BYTES_MAX },
       errorStyle: { restJsonBody: lambdaErrorBody },
