@@ -73,6 +73,8 @@ export async function handle(req: IncomingMessage, res: ServerResponse, env: Edg
   if (closeConnection) response.headers.Connection = "close";
   await writeResponse(res, response, exchange.method);
   if (closeConnection) req.socket.destroySoon?.();
+  // The line is only built when it will be written: formatting it cost every request a few strings.
+  if (env.logger.level !== "debug") return;
   env.logger.debug(
     `${exchange.method} ${exchange.rawPath} ${exchange.service?.id ?? exchange.destination?.kind ?? "-"}` +
       `${exchange.operation ? `.${exchange.operation}` : ""} ${response.status}` +

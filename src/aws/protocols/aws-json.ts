@@ -86,6 +86,6 @@ export function encodeJsonResult(
 
 /** DynamoDB sends the CRC32 of every body in `x-amz-crc32`; botocore checks it when present. */
 function withCrc32(style: ErrorStyle, response: EncodedResponse & { body: string }): EncodedResponse {
-  if (style.crc32) response.headers["x-amz-crc32"] = String(crc32(Buffer.from(response.body)));
+  if (style.crc32) response.headers["x-amz-crc32"] = String(crc32(response.body));
   return response;
 }

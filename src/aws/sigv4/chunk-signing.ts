@@ -6,7 +6,7 @@
  * Source: S3 API reference, "Signature Calculations for the Authorization Header: Transferring Payload
  * in Multiple Chunks" (sigv4-streaming) and "... Including Trailing Headers" (sigv4-streaming-trailers).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import { EMPTY_SHA256 } from "./types.ts";
 
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
@@ -23,7 +23,9 @@ export function hmacHex(key: Buffer, text: string): string {
 }
 
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  // One-shot crypto.hash(): no Hash object or stream machinery per call (every signed request hashes
+  // its body here).
+  return hash("sha256", data, "hex");
 }
 
 /**

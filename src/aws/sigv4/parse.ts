@@ -109,13 +109,35 @@ export function parseAmzDate(value: string): Date | undefined {
   const [, y, mo, d, h, mi, s] = match.map(Number);
   const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
   // Reject dates that roll over (20130231T…): they would be re-formatted differently when signing.
-  return formatAmzDate(date) === value ? date : undefined;
+  // Comparing the fields is that round trip (formatAmzDate(date) === value) without building strings.
+  return date.getUTCFullYear() === y &&
+    date.getUTCMonth() + 1 === mo &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+    ? date
+    : undefined;
 }
 
 /** Date → `20130524T000000Z`. */
 export function formatAmzDate(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z")
-    .replace(/[-:]/g, "");
+  const year = date.getUTCFullYear();
+  // Years toISOString writes with a sign and six digits keep its exact output.
+  if (!(year >= 0 && year <= 9999)) {
+    return date
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z")
+      .replace(/[-:]/g, "");
+  }
+  // Plain arithmetic instead of toISOString() and two regular-expression replaces (a hot path: every
+  // signed request formats its date).
+  return `${pad(year, 4)}${pad(date.getUTCMonth() + 1, 2)}${pad(date.getUTCDate(), 2)}T${pad(
+    date.getUTCHours(),
+    2,
+  )}${pad(date.getUTCMinutes(), 2)}${pad(date.getUTCSeconds(), 2)}Z`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, "0");
 }

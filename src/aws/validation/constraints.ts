@@ -84,19 +84,50 @@ function checkStructure(
   path: string,
   out: string[],
 ) {
-  const required = new Set(shape.required ?? []);
-  for (const [name, member] of Object.entries(shape.members)) {
+  for (const member of membersOf(shape)) {
     if (full(out)) return;
-    const memberPath = path ? `${path}.${lowerFirst(name)}` : lowerFirst(name);
-    const value = record[name];
+    const value = record[member.name];
     if (value === undefined || value === null) {
-      if (required.has(name) && !ctx.suppressed(memberPath, "required")) {
+      if (!member.required) continue;
+      const memberPath = path ? `${path}.${member.pathName}` : member.pathName;
+      if (!ctx.suppressed(memberPath, "required")) {
         out.push(violation("null", memberPath, "Member must not be null"));
       }
       continue;
     }
+    const memberPath = path ? `${path}.${member.pathName}` : member.pathName;
     checkValue(ctx, member.shape, value, memberPath, true, out);
   }
+}
+
+interface MemberInfo {
+  name: string;
+  shape: string;
+  /** The member's name as it appears in violation paths. */
+  pathName: string;
+  required: boolean;
+}
+
+/**
+ * A structure's members, in model order, with what checkStructure needs of each worked out once per
+ * shape instead of once per request (a Set of the required names, Object.entries, lowerFirst): most
+ * members are absent from a given request and now cost one property read.
+ */
+const memberInfos = new WeakMap<StructureShape, readonly MemberInfo[]>();
+
+function membersOf(shape: StructureShape): readonly MemberInfo[] {
+  let infos = memberInfos.get(shape);
+  if (infos === undefined) {
+    const required = new Set(shape.required ?? []);
+    infos = Object.entries(shape.members).map(([name, member]) => ({
+      name,
+      shape: member.shape,
+      pathName: lowerFirst(name),
+      required: required.has(name),
+    }));
+    memberInfos.set(shape, infos);
+  }
+  return infos;
 }
 
 function checkValue(

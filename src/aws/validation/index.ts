@@ -37,6 +37,32 @@ interface ServiceValidator {
   readonly model: ServiceModel;
   readonly quirks: ServiceQuirks;
   readonly base: Omit<ConstraintContext, "suppressed">;
+  /** Per operation: the context and callback validateInput used to rebuild on every request. */
+  readonly operations: Map<string, OperationContext>;
+}
+
+interface OperationContext {
+  readonly ctx: ConstraintContext;
+  readonly checkValue: (name: string, value: unknown, path: string) => string[];
+}
+
+/**
+ * The constraint context of one operation, built once: it depends only on the service and the
+ * operation, and copying `base` into a fresh object with two fresh closures per request was
+ * measurable garbage on the hot path.
+ */
+function operationContext(validator: ServiceValidator, operation: string): OperationContext {
+  let found = validator.operations.get(operation);
+  if (found === undefined) {
+    const { base, quirks } = validator;
+    const ctx: ConstraintContext = {
+      ...base,
+      suppressed: (path, kind) => quirks.suppressed?.(operation, path, kind) ?? false,
+    };
+    found = { ctx, checkValue: (name, value, path) => checkValueConstraints(ctx, name, value, path) };
+    validator.operations.set(operation, found);
+  }
+  return found;
 }
 
 const validators = new Map<ModelName, ServiceValidator>();
@@ -55,13 +81,8 @@ export function validateInput(service: ModelName, operation: string, input: Reco
 
   checkTypes(base, shapeName, input);
 
-  const ctx: ConstraintContext = {
-    ...base,
-    suppressed: (path, kind) => quirks.suppressed?.(operation, path, kind) ?? false,
-  };
-  const early: AwsError | undefined = quirks.beforeConstraints?.(operation, input, (name, value, path) =>
-    checkValueConstraints(ctx, name, value, path),
-  );
+  const { ctx, checkValue } = operationContext(validator, operation);
+  const early: AwsError | undefined = quirks.beforeConstraints?.(operation, input, checkValue);
   if (early) throw early;
 
   const violations = checkConstraints(ctx, shapeName, input);
@@ -81,6 +102,7 @@ function validatorFor(service: ModelName): ServiceValidator {
     validator = {
       model,
       quirks,
+      operations: new Map(),
       base: {
         shapes: withConstraints(model.shapes, quirks.shapeConstraints ?? {}),
         javaPackage: javaPackageOf(model.metadata.endpointPrefix, model.metadata.apiVersion),

@@ -27,18 +27,20 @@ export function decodeRecord(bytes: Uint8Array): TableRecord {
 }
 
 export class TableCatalog {
-  readonly #cache = new Map<string, { bytes: Uint8Array; view: TableView }>();
+  readonly #cache = new Map<string, { key: Uint8Array; bytes: Uint8Array; view: TableView }>();
 
   /** The table, or undefined when there is none of that name in the account and region. */
   async get(reader: KvReader, account: string, region: string, name: string): Promise<TableView | undefined> {
-    const bytes = await reader.get(tableMetaKey(account, region, name));
-    if (bytes === undefined) return undefined;
     const cacheKey = `${account}\0${region}\0${name}`;
     const cached = this.#cache.get(cacheKey);
+    // A cached entry also keeps the encoded storage key: encoding the tuple costs more than the lookup.
+    const key = cached?.key ?? tableMetaKey(account, region, name);
+    const bytes = await reader.get(key);
+    if (bytes === undefined) return undefined;
     if (cached && equalBytes(cached.bytes, bytes)) return cached.view;
     const view = tableView(decodeRecord(bytes));
     if (this.#cache.size >= CACHE_ENTRIES_MAX) this.#cache.clear();
-    this.#cache.set(cacheKey, { bytes, view });
+    this.#cache.set(cacheKey, { key, bytes, view });
     return view;
   }
 
