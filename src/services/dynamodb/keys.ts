@@ -17,7 +17,7 @@
  *   padded with 0), then 0x00. Negative numbers complement every byte after the sign byte, which
  *   reverses their order (larger magnitude sorts first).
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { AttributeValue } from "./attribute-value.ts";
 
 /** The scalar types a key attribute may have. */
@@ -116,10 +116,13 @@ const TYPE_TAG: Record<KeyType, number> = { S: 1, N: 2, B: 3 };
 
 /** 16 bytes identifying a partition key value: MD5 of its type tag and canonical bytes. */
 export function partitionHash(type: KeyType, value: AttributeValue): Uint8Array {
-  const hash = createHash("md5");
-  hash.update(Uint8Array.of(TYPE_TAG[type]));
-  hash.update(keyValueBytes(type, value));
-  return new Uint8Array(hash.digest());
+  // One-shot hashing (crypto.hash, Node ≥ 20.12) skips the Hash object a streaming digest allocates:
+  // this runs on every item read and write.
+  const bytes = keyValueBytes(type, value);
+  const input = new Uint8Array(bytes.length + 1);
+  input[0] = TYPE_TAG[type];
+  input.set(bytes, 1);
+  return new Uint8Array(hash("md5", input, "buffer"));
 }
 
 /** 16 bytes identifying a whole item key (partition and sort value), for index entries. */
