@@ -4,8 +4,11 @@
  * Each operation is in control/; every other operation of the model answers AWS's "unknown operation"
  * error with Stratus's not-implemented message. docs/lambda.md has the whole table.
  *
+ * Invoke (invoke/) runs functions in execution environments (environments/): one pool per function
+ * version and RevisionId, disposed on DeleteFunction and at shutdown.
+ *
  * ## Gaps
- * - Invoke, versions beyond CreateFunction/UpdateFunctionCode's Publish, aliases, layers, permissions,
+ * - Versions beyond CreateFunction/UpdateFunctionCode's Publish, aliases, layers, permissions,
  *   concurrency, Function URLs, tags operations, event source mappings: not implemented yet.
  * - Code from S3 (S3Bucket/S3Key) and container images (PackageType Image) are refused.
  * - Roles are checked against the ARN pattern only (IAM does not exist yet), so "The role defined for
@@ -16,26 +19,57 @@
  *   answers); the answer itself still says Pending, as Lambda's does.
  */
 
+import type { RequestContext } from "../../aws/context.ts";
 import { loadModel } from "../../aws/models/index.ts";
 import { restJsonHandler } from "../../aws/protocols/rest-json-operation.ts";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
 import { createFunction } from "./control/create-function.ts";
-import { deleteFunction } from "./control/delete-function.ts";
+import { type DeleteFunctionInput, deleteFunction } from "./control/delete-function.ts";
+import { locateFunction } from "./control/function-name.ts";
 import { getFunction, getFunctionConfiguration, listFunctions } from "./control/get-function.ts";
 import { updateFunctionCode, updateFunctionConfiguration } from "./control/update-function.ts";
+import { AsyncInvokeQueue } from "./invoke/async-queue.ts";
+import { invokeOperation } from "./invoke/invoke.ts";
+import { DEFAULT_ACCOUNT_CONCURRENCY, InvokePools, type InvokePoolsOptions } from "./invoke/pools.ts";
 import { LambdaStore, type LambdaStoreOptions } from "./store.ts";
 
 export interface LambdaService {
   store: LambdaStore;
+  pools: InvokePools;
+  asyncQueue: AsyncInvokeQueue;
   operations: Record<string, OperationHandler>;
 }
 
-export function createLambdaService(deps: ServiceDeps, options: LambdaStoreOptions = {}): LambdaService {
+export interface LambdaServiceOptions extends LambdaStoreOptions, InvokePoolsOptions {}
+
+/**
+ * The account concurrency when no option gives one: STRATUS_LAMBDA_ACCOUNT_CONCURRENCY (a positive
+ * integer) or AWS's default quota.
+ */
+function accountConcurrencyFromEnv(): number {
+  const value = process.env.STRATUS_LAMBDA_ACCOUNT_CONCURRENCY;
+  return value !== undefined && /^[1-9][0-9]*$/.test(value) ? Number(value) : DEFAULT_ACCOUNT_CONCURRENCY;
+}
+
+export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOptions = {}): LambdaService {
   const store = new LambdaStore(deps, options);
   const model = loadModel("lambda");
+  const pools = new InvokePools({
+    accountConcurrency: options.accountConcurrency ?? accountConcurrencyFromEnv(),
+    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+  });
+  const asyncQueue = new AsyncInvokeQueue(deps.logger);
+  deps.onClose(async () => {
+    asyncQueue.close();
+    await pools.disposeAll();
+  });
+  const remove = deleteFunction(store);
   return {
     store,
+    pools,
+    asyncQueue,
     operations: {
+      Invoke: invokeOperation({ model, store, pools, queue: asyncQueue, logger: deps.logger }),
       CreateFunction: restJsonHandler(model, "CreateFunction", createFunction(store)),
       GetFunction: restJsonHandler(model, "GetFunction", getFunction(store)),
       GetFunctionConfiguration: restJsonHandler(
@@ -44,7 +78,16 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaStoreOptio
         getFunctionConfiguration(store),
       ),
       ListFunctions: restJsonHandler(model, "ListFunctions", listFunctions(store)),
-      DeleteFunction: restJsonHandler(model, "DeleteFunction", deleteFunction(store)),
+      DeleteFunction: restJsonHandler(
+        model,
+        "DeleteFunction",
+        async (input: DeleteFunctionInput, context: RequestContext) => {
+          const result = await remove(input, context);
+          const located = locateFunction(context, input.FunctionName, input.Qualifier);
+          await pools.disposeFunction(context.accountId, context.region, located.name, located.qualifier);
+          return result;
+        },
+      ),
       UpdateFunctionCode: restJsonHandler(model, "UpdateFunctionCode", updateFunctionCode(store)),
       UpdateFunctionConfiguration: restJsonHandler(
         model,

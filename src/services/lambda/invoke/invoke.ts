@@ -1,0 +1,206 @@
+/**
+ * Invoke (POST /2015-03-31/functions/{FunctionName}/invocations).
+ *
+ * - RequestResponse: 200 with the function's payload as it answered it; X-Amz-Executed-Version;
+ *   X-Amz-Function-Error: Unhandled with the error document (handler errors as the runtime shaped
+ *   them, init errors, Sandbox.Timedout, Runtime.ExitError...); LogType Tail: X-Amz-Log-Result, base64
+ *   of the last 4 KB of START / output / END / REPORT.
+ * - Event: 202 once queued (payload at most 256 KB), run in the background (async-queue.ts).
+ * - DryRun: 204 after the checks (function exists and is Active, payload is JSON).
+ *
+ * The payload is the raw body (the model's Payload blob), so this operation reads the headers, query
+ * and path through the model but never parses the body as an input document. An empty payload is
+ * delivered as `{}`, as Lambda does.
+ *
+ * Environments get the caller's account credentials (access key id = the account id with the secret
+ * `test`, which Stratus's credential store accepts for any 12-digit key) and AWS_ENDPOINT_URL = the
+ * address the invoke came in on (its Host header), so an SDK inside the function reaches this Stratus.
+ *
+ * ## Gaps
+ * - Aliases, reserved and provisioned concurrency, response streaming (InvokeWithResponseStream),
+ *   durable executions and TenantId are not implemented.
+ * - A credentials file that gives an account's 12-digit key id another secret breaks the function's
+ *   own calls (the service does not see the credential store).
+ */
+import type { RequestContext } from "../../../aws/context.ts";
+import type { ServiceModel } from "../../../aws/models/index.ts";
+import { restJsonInput } from "../../../aws/protocols/rest-json-operation.ts";
+import type { Logger } from "../../../log.ts";
+import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
+import { locateFunction } from "../control/function-name.ts";
+import { ExecutionEnvironment, type InvokeResult } from "../environments/environment.ts";
+import { constraintText, functionPending, validationErrors } from "../errors.ts";
+import { LATEST, type LambdaStore, type ResolvedFunction } from "../store.ts";
+import { AsyncInvokeQueue, RetryLater } from "./async-queue.ts";
+import {
+  ASYNC_PAYLOAD_BYTES_MAX,
+  asyncPayloadTooLarge,
+  invalidClientContext,
+  invalidPayload,
+} from "./errors.ts";
+import { invocationLog } from "./log-lines.ts";
+import type { InvokePools, InvokeTarget } from "./pools.ts";
+
+export interface InvokeInput {
+  FunctionName: string;
+  InvocationType?: string;
+  LogType?: string;
+  ClientContext?: string;
+  Qualifier?: string;
+}
+
+const INVOCATION_TYPES = ["Event", "RequestResponse", "DryRun"];
+const LOG_TYPES = ["None", "Tail"];
+const EMPTY_EVENT = Buffer.from("{}");
+
+export interface InvokeDeps {
+  model: ServiceModel;
+  store: LambdaStore;
+  pools: InvokePools;
+  queue: AsyncInvokeQueue;
+  logger: Logger;
+}
+
+export function invokeOperation(deps: InvokeDeps): OperationHandler {
+  const { model, store, pools, queue, logger } = deps;
+  return async (request: ServiceRequest): Promise<ServiceResponse> => {
+    // Headers, query and path as the model binds them; the body is the payload, not a document.
+    const input = restJsonInput(model, "Invoke", { ...request, body: EMPTY_EVENT }) as unknown as InvokeInput;
+    const body = request.body;
+    if (!Buffer.isBuffer(body)) throw new Error("Invoke takes a buffered body");
+    const { context } = request;
+    checkEnums(input);
+    const invocationType = input.InvocationType ?? "RequestResponse";
+
+    const located = locateFunction(context, input.FunctionName, input.Qualifier);
+    // An unqualified name is $LATEST, and Lambda's not-found text says so.
+    const qualifier = input.Qualifier ?? (located.qualifier === undefined ? LATEST : undefined);
+    const resolved = await store.resolve(context, input.FunctionName, qualifier);
+    if (store.nowMs() < resolved.record.activeAtMs) throw functionPending();
+
+    if (invocationType === "Event" && body.length > ASYNC_PAYLOAD_BYTES_MAX) {
+      throw asyncPayloadTooLarge(body.length);
+    }
+    const payload = body.length === 0 ? EMPTY_EVENT : body;
+    if (body.length > 0 && !isJson(body)) throw invalidPayload(body);
+    const clientContext = decodeClientContext(input.ClientContext);
+
+    if (invocationType === "DryRun") return { status: 204 };
+
+    const target: InvokeTarget = {
+      resolved,
+      endpointUrl: endpointOf(request),
+      credentials: credentialsFor(context),
+    };
+    const invokedQualifier = located.qualifier ?? input.Qualifier;
+    const invokedFunctionArn =
+      invokedQualifier === undefined ? resolved.functionArn : `${resolved.functionArn}:${invokedQualifier}`;
+    const options = {
+      requestId: context.requestId,
+      invokedFunctionArn,
+      ...(clientContext !== undefined ? { clientContext } : {}),
+    };
+
+    if (invocationType === "Event") {
+      const eventPayload = Buffer.from(payload);
+      queue.enqueue(async () => {
+        let result: InvokeResult;
+        try {
+          result = await pools.invoke(target, eventPayload, options);
+        } catch (error) {
+          if ((error as { code?: string }).code === "TooManyRequestsException") throw new RetryLater();
+          throw error;
+        }
+        if (result.functionError) {
+          logger.debug(
+            `lambda ${resolved.record.name} async invoke ${context.requestId} failed: ${result.payload.toString("utf8").slice(0, 500)}`,
+          );
+        }
+      });
+      return { status: 202 };
+    }
+
+    const result = await pools.invoke(target, payload, options);
+    const headers: Record<string, string> = {
+      "Content-Type": "application/json",
+      "X-Amz-Executed-Version": resolved.version,
+    };
+    if (result.functionError) headers["X-Amz-Function-Error"] = result.functionError;
+    if (input.LogType === "Tail") {
+      const log = invocationLog(result, logContext(resolved, context));
+      headers["X-Amz-Log-Result"] = Buffer.from(ExecutionEnvironment.tail(log)).toString("base64");
+    }
+    return { status: 200, headers, body: result.payload };
+  };
+}
+
+function logContext(resolved: ResolvedFunction, context: RequestContext) {
+  return {
+    requestId: context.requestId,
+    version: resolved.version,
+    memorySizeMB: resolved.settings.memorySize,
+    timeoutSeconds: resolved.settings.timeout,
+    now: new Date(),
+  };
+}
+
+function checkEnums(input: InvokeInput): void {
+  const messages: string[] = [];
+  if (input.InvocationType !== undefined && !INVOCATION_TYPES.includes(input.InvocationType)) {
+    messages.push(
+      constraintText(
+        "invocationType",
+        input.InvocationType,
+        `Member must satisfy enum value set: [${INVOCATION_TYPES.join(", ")}]`,
+      ),
+    );
+  }
+  if (input.LogType !== undefined && !LOG_TYPES.includes(input.LogType)) {
+    messages.push(
+      constraintText(
+        "logType",
+        input.LogType,
+        `Member must satisfy enum value set: [${LOG_TYPES.join(", ")}]`,
+      ),
+    );
+  }
+  if (messages.length > 0) throw validationErrors(messages);
+}
+
+function isJson(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** X-Amz-Client-Context: base64 of a JSON object; the function gets the JSON text. */
+function decodeClientContext(header: string | undefined): string | undefined {
+  if (header === undefined || header === "") return undefined;
+  const text = Buffer.from(header, "base64").toString("utf8");
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidClientContext();
+  } catch {
+    throw invalidClientContext();
+  }
+  return text;
+}
+
+/** Where this Stratus was reached (the Host header the client sent). */
+function endpointOf(request: ServiceRequest): string {
+  const host = request.headers.host ?? "localhost:4566";
+  return `http://${host}`;
+}
+
+/** A key pair of the caller's account that Stratus accepts (see the module comment). */
+function credentialsFor(context: RequestContext): { accessKeyId: string; secretAccessKey: string } {
+  if (context.accessKeyId === "test" && context.accountId === "000000000000") {
+    return { accessKeyId: "test", secretAccessKey: "test" };
+  }
+  return { accessKeyId: context.accountId, secretAccessKey: "test" };
+}
+
+export { AsyncInvokeQueue };
