@@ -66,6 +66,7 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
   const registry = createServiceRegistry({
     storage,
     blobDir,
+    credentials,
     clock: options.clock,
     logger,
     onClose: (hook) => closeHooks.push(hook),

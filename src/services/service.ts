@@ -10,6 +10,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { Clock } from "../aws/clock.ts";
 import type { RequestContext } from "../aws/context.ts";
+import type { CredentialStore } from "../aws/credentials.ts";
 import type { AwsError } from "../aws/errors.ts";
 import type { ModelName, ServiceModel } from "../aws/models/index.ts";
 import type { ErrorStyle, ProtocolName } from "../aws/protocols/protocol.ts";
@@ -75,6 +76,8 @@ export interface ServiceDeps {
   readonly blobDir: string;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The access keys Stratus accepts: what functions get to call Stratus back as their caller. */
+  readonly credentials: CredentialStore;
   /** Registers work to do at shutdown (stop timers, kill child processes), after the listener closed. */
   onClose(hook: () => Promise<void> | void): void;
 }

@@ -69,7 +69,14 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     pools,
     asyncQueue,
     operations: {
-      Invoke: invokeOperation({ model, store, pools, queue: asyncQueue, logger: deps.logger }),
+      Invoke: invokeOperation({
+        model,
+        store,
+        pools,
+        queue: asyncQueue,
+        logger: deps.logger,
+        credentials: deps.credentials,
+      }),
       CreateFunction: restJsonHandler(model, "CreateFunction", createFunction(store)),
       GetFunction: restJsonHandler(model, "GetFunction", getFunction(store)),
       GetFunctionConfiguration: restJsonHandler(

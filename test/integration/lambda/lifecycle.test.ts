@@ -2,12 +2,14 @@
  * State Pending→Active and LastUpdateStatus InProgress→Successful on an injected clock, in process
  * (no socket): the operations as registered, called with routed requests.
  */
+
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ManualClock } from "../../../src/aws/clock.ts";
+import { CredentialStore } from "../../../src/aws/credentials.ts";
 import { AwsError } from "../../../src/aws/errors.ts";
 import { createLogger } from "../../../src/log.ts";
 import { createLambdaService, type LambdaService } from "../../../src/services/lambda/index.ts";
@@ -26,7 +28,14 @@ describe("Lambda function lifecycle on a manual clock", () => {
     storage = await openStorage({ dataDir: "", inMemory: true });
     blobDir = await mkdtemp(join(tmpdir(), "stratus-lambda-lifecycle-"));
     service = createLambdaService(
-      { storage, blobDir, clock, logger: createLogger("silent"), onClose: () => {} },
+      {
+        storage,
+        blobDir,
+        clock,
+        credentials: new CredentialStore(),
+        logger: createLogger("silent"),
+        onClose: () => {},
+      },
       { activationMs: 1000, updateMs: 500 },
     );
   });

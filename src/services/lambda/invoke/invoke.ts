@@ -22,7 +22,9 @@
  * - A credentials file that gives an account's 12-digit key id another secret breaks the function's
  *   own calls (the service does not see the credential store).
  */
+
 import type { RequestContext } from "../../../aws/context.ts";
+import { type CredentialStore, ROOT_CREDENTIAL } from "../../../aws/credentials.ts";
 import type { ServiceModel } from "../../../aws/models/index.ts";
 import { restJsonInput } from "../../../aws/protocols/rest-json-operation.ts";
 import type { Logger } from "../../../log.ts";
@@ -59,10 +61,11 @@ export interface InvokeDeps {
   pools: InvokePools;
   queue: AsyncInvokeQueue;
   logger: Logger;
+  credentials: CredentialStore;
 }
 
 export function invokeOperation(deps: InvokeDeps): OperationHandler {
-  const { model, store, pools, queue, logger } = deps;
+  const { model, store, pools, queue, logger, credentials } = deps;
   return async (request: ServiceRequest): Promise<ServiceResponse> => {
     // Headers, query and path as the model binds them; the body is the payload, not a document.
     const input = restJsonInput(model, "Invoke", { ...request, body: EMPTY_EVENT }) as unknown as InvokeInput;
@@ -90,7 +93,7 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     const target: InvokeTarget = {
       resolved,
       endpointUrl: endpointOf(request),
-      credentials: credentialsFor(context),
+      credentials: credentialsFor(credentials, context),
     };
     const invokedQualifier = located.qualifier ?? input.Qualifier;
     const invokedFunctionArn =
@@ -195,12 +198,17 @@ function endpointOf(request: ServiceRequest): string {
   return `http://${host}`;
 }
 
-/** A key pair of the caller's account that Stratus accepts (see the module comment). */
-function credentialsFor(context: RequestContext): { accessKeyId: string; secretAccessKey: string } {
-  if (context.accessKeyId === "test" && context.accountId === "000000000000") {
-    return { accessKeyId: "test", secretAccessKey: "test" };
-  }
-  return { accessKeyId: context.accountId, secretAccessKey: "test" };
+/**
+ * The function calls Stratus back with its caller's key pair (AWS would hand it the execution role's
+ * temporary credentials; roles are not enforced here, so the caller's identity is the honest stand-in).
+ */
+function credentialsFor(
+  store: CredentialStore,
+  context: RequestContext,
+): { accessKeyId: string; secretAccessKey: string } {
+  const known = context.accessKeyId === undefined ? undefined : store.lookup(context.accessKeyId);
+  if (known) return { accessKeyId: known.accessKeyId, secretAccessKey: known.secretAccessKey };
+  return { accessKeyId: ROOT_CREDENTIAL.accessKeyId, secretAccessKey: ROOT_CREDENTIAL.secretAccessKey };
 }
 
 export { AsyncInvokeQueue };

@@ -2,12 +2,14 @@
  * Invoke in process (no socket), on a manual clock: a Pending function is refused, UpdateFunctionCode
  * retires the old environments, DeleteFunction and shutdown dispose them.
  */
+
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ManualClock } from "../../../../src/aws/clock.ts";
+import { CredentialStore } from "../../../../src/aws/credentials.ts";
 import { AwsError } from "../../../../src/aws/errors.ts";
 import { createLogger } from "../../../../src/log.ts";
 import { createLambdaService, type LambdaService } from "../../../../src/services/lambda/index.ts";
@@ -27,7 +29,14 @@ describe("Lambda Invoke environments, in process", () => {
     storage = await openStorage({ dataDir: "", inMemory: true });
     blobDir = await mkdtemp(join(tmpdir(), "stratus-lambda-invoke-"));
     service = createLambdaService(
-      { storage, blobDir, clock, logger: createLogger("silent"), onClose: (hook) => closeHooks.push(hook) },
+      {
+        storage,
+        blobDir,
+        clock,
+        credentials: new CredentialStore(),
+        logger: createLogger("silent"),
+        onClose: (hook) => closeHooks.push(hook),
+      },
       { activationMs: 1000 },
     );
   });
