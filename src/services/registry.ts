@@ -10,6 +10,7 @@ import { loadModel, type ModelName } from "../aws/models/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
 import { createLambdaService } from "./lambda/index.ts";
+import { createLogsService, type LogsService } from "./logs/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -85,12 +86,25 @@ function dynamodbErrorNamespace(code: string): string {
 const LAMBDA_INVOKE_BYTES_MAX = 6 * MiB;
 const LAMBDA_CREATE_BYTES_MAX = 69905067;
 
+/** Services that other parts of Stratus use in-process, next to their definitions. */
+export interface ServiceRegistry {
+  readonly definitions: ServiceDefinition[];
+  /** CloudWatch Logs' store: `logs.store.appendEvents(account, region, group, stream, events)`. */
+  readonly logs: LogsService;
+}
+
 export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
+  return createServices(deps).definitions;
+}
+
+export function createServices(deps: ServiceDeps): ServiceRegistry {
   // One DynamoDB store, shared by DynamoDB Streams, which reads its stream records.
   const dynamodb = createDynamoDbService(deps);
   const dynamodbStreams = createDynamoDbStreamsService(dynamodb.store);
+  // Created before Lambda so that Lambda can be handed `logs.store` for its function logs.
+  const logs = createLogsService(deps);
   const lambda = createLambdaService(deps);
-  return [
+  const definitions = [
     define({
       id: "dynamodb",
       operations: dynamodb.operations,
@@ -151,8 +165,10 @@ export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
       errorStyle: { xmlNamespace: STS_XML_NAMESPACE },
       operations: stsOperations,
     }),
-    // PutLogEvents batches are at most 1,048,576 bytes (CloudWatch Logs quotas).
-    define({ id: "logs", bodyBytesMax: 1 * MiB }),
+    // PutLogEvents batches are at most 1,048,576 bytes of messages (CloudWatch Logs quotas), checked by
+    // the operation in AWS's words; the JSON around them (escapes, timestamps) needs room on top.
+    define({ id: "logs", bodyBytesMax: 8 * MiB, operations: logs.operations }),
     define({ id: "cloudfront", bodyBytesMax: 1 * MiB, errorStyle: { xmlEnvelope: "errorResponse" } }),
   ];
+  return { definitions, logs };
 }

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { LambdaClient } from "@aws-sdk/client-lambda";
@@ -38,6 +39,7 @@ export interface TestStratus {
   dynamodb(credentials?: ClientCredentials): DynamoDBClient;
   dynamodbStreams(credentials?: ClientCredentials): DynamoDBStreamsClient;
   lambda(credentials?: ClientCredentials): LambdaClient;
+  logs(credentials?: ClientCredentials): CloudWatchLogsClient;
   s3(credentials?: ClientCredentials): S3Client;
   sts(credentials?: ClientCredentials): STSClient;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startTestStratus(options: Partial<StratusOptions> = {}): P
     dynamodb: (c) => track(new DynamoDBClient(clientConfig(c))),
     dynamodbStreams: (c) => track(new DynamoDBStreamsClient(clientConfig(c))),
     lambda: (c) => track(new LambdaClient(clientConfig(c))),
+    logs: (c) => track(new CloudWatchLogsClient(clientConfig(c))),
     s3: (c) => track(new S3Client({ ...clientConfig(c), forcePathStyle: true })),
     sts: (c) => track(new STSClient(clientConfig(c))),
     async close() {
