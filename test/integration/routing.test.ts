@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ListBackupsCommand } from "@aws-sdk/client-dynamodb";
-import { GetAccountSettingsCommand } from "@aws-sdk/client-lambda";
+import { ListLayersCommand } from "@aws-sdk/client-lambda";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { rawRequest } from "../support/raw-request.ts";
@@ -72,7 +72,7 @@ describe("routing and protocol errors", () => {
   });
 
   it("Lambda operations Stratus lacks answer 404 UnknownOperationException (restJson1)", async () => {
-    const error = await sdkError(stratus.lambda().send(new GetAccountSettingsCommand({})));
+    const error = await sdkError(stratus.lambda().send(new ListLayersCommand({})));
     assert.equal(error.name, "UnknownOperationException");
     assert.equal(error.$metadata.httpStatusCode, 404);
     assert.match(error.$metadata.requestId ?? "", /^[0-9a-f-]{36}$/);

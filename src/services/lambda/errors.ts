@@ -149,3 +149,48 @@ export function serializationError(member: string): AwsError {
 export function s3CodeNotSupported(): AwsError {
   return invalidParameterValue("Stratus does not take function code from S3 yet: use Code.ZipFile.");
 }
+
+/** PublishVersion with a CodeSha256 that is not $LATEST's (LocalStack's provider, recorded from Lambda). */
+export function codeSha256Mismatch(given: string, current: string): AwsError {
+  return invalidParameterValue(
+    `CodeSHA256 (${given}) is different from current CodeSHA256 in $LATEST (${current}). Please try again with the CodeSHA256 in $LATEST.`,
+  );
+}
+
+/** CreateAlias of a name already taken; `aliasArn` is the existing alias's ARN. */
+export function aliasAlreadyExists(aliasArn: string): AwsError {
+  return new AwsError("ResourceConflictException", `Alias already exists: ${aliasArn}`, 409);
+}
+
+/** GetAlias (and, unconfirmed, UpdateAlias/DeleteAlias) of an alias that does not exist. */
+export function aliasNotFound(aliasArn: string): AwsError {
+  return resourceNotFound(`Cannot find alias arn: ${aliasArn}`);
+}
+
+export function routingTooManyVersions(): AwsError {
+  return invalidParameterValue("Number of items in AdditionalVersionWeights cannot be greater than 1");
+}
+
+export function routingIncludesPrimary(version: string): AwsError {
+  return invalidParameterValue(
+    `Invalid function version ${version}. Function version ${version} is already included in routing configuration.`,
+  );
+}
+
+export function routingWithLatest(): AwsError {
+  return invalidParameterValue("$LATEST is not supported for an alias pointing to more than 1 version");
+}
+
+/** Reserving more than the account can give while keeping its unreserved minimum. */
+export function unreservedBelowMinimum(minimum: number): AwsError {
+  return invalidParameterValue(
+    `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${minimum}].`,
+  );
+}
+
+/** TagResource/UntagResource/ListTags on a version's or an alias's ARN. */
+export function taggingQualifiedArn(): AwsError {
+  return invalidParameterValue(
+    "Tags on function aliases and versions are not supported. Please specify a function ARN.",
+  );
+}

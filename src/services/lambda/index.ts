@@ -8,8 +8,8 @@
  * version and RevisionId, disposed on DeleteFunction and at shutdown.
  *
  * ## Gaps
- * - Versions beyond CreateFunction/UpdateFunctionCode's Publish, aliases, layers, permissions,
- *   concurrency, Function URLs, tags operations, event source mappings: not implemented yet.
+ * - Layers, permissions, provisioned concurrency, Function URLs, event source mappings: not
+ *   implemented yet.
  * - Code from S3 (S3Bucket/S3Key) and container images (PackageType Image) are refused.
  * - Roles are checked against the ARN pattern only (IAM does not exist yet), so "The role defined for
  *   the function cannot be assumed by Lambda." is never answered.
@@ -23,11 +23,21 @@ import type { RequestContext } from "../../aws/context.ts";
 import { loadModel } from "../../aws/models/index.ts";
 import { restJsonHandler } from "../../aws/protocols/rest-json-operation.ts";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
+import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from "./control/aliases.ts";
+import {
+  type ConcurrencyHooks,
+  deleteFunctionConcurrency,
+  getAccountSettings,
+  getFunctionConcurrency,
+  putFunctionConcurrency,
+} from "./control/concurrency.ts";
 import { createFunction } from "./control/create-function.ts";
 import { type DeleteFunctionInput, deleteFunction } from "./control/delete-function.ts";
 import { locateFunction } from "./control/function-name.ts";
 import { getFunction, getFunctionConfiguration, listFunctions } from "./control/get-function.ts";
+import { listTags, tagResource, untagResource } from "./control/tags.ts";
 import { updateFunctionCode, updateFunctionConfiguration } from "./control/update-function.ts";
+import { listVersionsByFunction, publishVersion } from "./control/versions.ts";
 import { AsyncInvokeQueue } from "./invoke/async-queue.ts";
 import { invokeOperation } from "./invoke/invoke.ts";
 import { DEFAULT_ACCOUNT_CONCURRENCY, InvokePools, type InvokePoolsOptions } from "./invoke/pools.ts";
@@ -64,6 +74,11 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     await pools.disposeAll();
   });
   const remove = deleteFunction(store);
+  const hooks: ConcurrencyHooks = {
+    accountConcurrency: pools.accountConcurrency,
+    setReservation: (accountId, region, name, reserved) =>
+      pools.setReservation(accountId, region, name, reserved),
+  };
   return {
     store,
     pools,
@@ -101,6 +116,28 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
         "UpdateFunctionConfiguration",
         updateFunctionConfiguration(store),
       ),
+      PublishVersion: restJsonHandler(model, "PublishVersion", publishVersion(store)),
+      ListVersionsByFunction: restJsonHandler(model, "ListVersionsByFunction", listVersionsByFunction(store)),
+      CreateAlias: restJsonHandler(model, "CreateAlias", createAlias(store)),
+      GetAlias: restJsonHandler(model, "GetAlias", getAlias(store)),
+      UpdateAlias: restJsonHandler(model, "UpdateAlias", updateAlias(store)),
+      DeleteAlias: restJsonHandler(model, "DeleteAlias", deleteAlias(store)),
+      ListAliases: restJsonHandler(model, "ListAliases", listAliases(store)),
+      PutFunctionConcurrency: restJsonHandler(
+        model,
+        "PutFunctionConcurrency",
+        putFunctionConcurrency(store, hooks),
+      ),
+      GetFunctionConcurrency: restJsonHandler(model, "GetFunctionConcurrency", getFunctionConcurrency(store)),
+      DeleteFunctionConcurrency: restJsonHandler(
+        model,
+        "DeleteFunctionConcurrency",
+        deleteFunctionConcurrency(store, hooks),
+      ),
+      GetAccountSettings: restJsonHandler(model, "GetAccountSettings", getAccountSettings(store, hooks)),
+      TagResource: restJsonHandler(model, "TagResource", tagResource(store)),
+      UntagResource: restJsonHandler(model, "UntagResource", untagResource(store)),
+      ListTags: restJsonHandler(model, "ListTags", listTags(store)),
     },
   };
 }

@@ -5,6 +5,7 @@
  * Keys (tuple.ts), values JSON with a format number (`v`):
  *   ("lambda", account, region, "function", name)            → FunctionRecord ($LATEST)
  *   ("lambda", account, region, "version", name, n)          → VersionRecord (published version n)
+ *   ("lambda", account, region, "alias", name, alias)        → AliasRecord
  *
  * Status timing: CreateFunction answers State Pending (as Lambda does) and the function is Active
  * `activationMs` later on the injected clock; updates answer LastUpdateStatus InProgress and are
@@ -61,6 +62,21 @@ export interface FunctionRecord {
   updatedAtMs: number;
   /** The highest published version number; 0 = none. */
   lastVersion: number;
+  /** PutFunctionConcurrency's ReservedConcurrentExecutions; absent = none reserved. */
+  reservedConcurrency?: number;
+}
+
+export interface AliasRecord {
+  v: typeof FORMAT_VERSION;
+  /** The function's name. */
+  name: string;
+  alias: string;
+  /** "$LATEST" or a version number. */
+  functionVersion: string;
+  description: string;
+  /** RoutingConfig.AdditionalVersionWeights: version → weight (0–1); absent = no routing. */
+  weights?: Record<string, number>;
+  revisionId: string;
 }
 
 export interface VersionRecord {
@@ -93,6 +109,18 @@ export interface ResolvedFunction {
   codeDir: string;
   revisionId: string;
   lastModifiedMs: number;
+  /** The alias the request named, when it named one (`version` is then the version it routed to). */
+  alias?: string;
+}
+
+export interface ResolveOptions {
+  /**
+   * Apply an alias's weighted routing (Invoke). Without it an alias resolves to its FunctionVersion
+   * (GetFunction, GetFunctionConfiguration).
+   */
+  route?: boolean;
+  /** A number in [0, 1) for weighted routing; default Math.random(). */
+  random?: () => number;
 }
 
 const decoder = new TextDecoder();
@@ -134,6 +162,56 @@ export class LambdaStore {
     return tuple("lambda", accountId, region, "version", name, version);
   }
 
+  aliasKey(accountId: string, region: string, name: string, alias: string): Uint8Array {
+    return tuple("lambda", accountId, region, "alias", name, alias);
+  }
+
+  async getAlias(reader: KvReader, record: FunctionRecord, alias: string): Promise<AliasRecord | undefined> {
+    const value = await reader.get(this.aliasKey(record.accountId, record.region, record.name, alias));
+    return value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as AliasRecord);
+  }
+
+  putAlias(tx: KvTransaction, record: FunctionRecord, alias: AliasRecord): void {
+    tx.put(
+      this.aliasKey(record.accountId, record.region, record.name, alias.alias),
+      encoder.encode(JSON.stringify(alias)),
+    );
+  }
+
+  deleteAlias(tx: KvTransaction, record: FunctionRecord, alias: string): void {
+    tx.delete(this.aliasKey(record.accountId, record.region, record.name, alias));
+  }
+
+  /** The function's aliases in name order. */
+  async listAliases(reader: KvReader, record: FunctionRecord): Promise<AliasRecord[]> {
+    const range = tupleRange("lambda", record.accountId, record.region, "alias", record.name);
+    const out: AliasRecord[] = [];
+    for await (const entry of reader.range(range)) {
+      out.push(JSON.parse(decoder.decode(entry.value)) as AliasRecord);
+    }
+    return out;
+  }
+
+  /** The function's published versions in number order. */
+  async listVersions(reader: KvReader, record: FunctionRecord): Promise<VersionRecord[]> {
+    const range = tupleRange("lambda", record.accountId, record.region, "version", record.name);
+    const out: VersionRecord[] = [];
+    for await (const entry of reader.range(range)) {
+      out.push(JSON.parse(decoder.decode(entry.value)) as VersionRecord);
+    }
+    return out.sort((a, b) => a.version - b.version);
+  }
+
+  /** Every function of one account and region (GetAccountSettings, reserved concurrency totals). */
+  async allFunctions(reader: KvReader, accountId: string, region: string): Promise<FunctionRecord[]> {
+    const range = tupleRange("lambda", accountId, region, "function");
+    const out: FunctionRecord[] = [];
+    for await (const entry of reader.range(range)) {
+      out.push(JSON.parse(decoder.decode(entry.value)) as FunctionRecord);
+    }
+    return out;
+  }
+
   async get(
     reader: KvReader,
     accountId: string,
@@ -171,28 +249,30 @@ export class LambdaStore {
    * Publishes the current $LATEST as the next version number: stores the version and the function's
    * new counter (the caller puts `record` afterwards or has it put here).
    */
-  publishVersion(tx: KvTransaction, record: FunctionRecord): VersionRecord {
+  publishVersion(tx: KvTransaction, record: FunctionRecord, description?: string): VersionRecord {
     record.lastVersion += 1;
     const version: VersionRecord = {
       v: FORMAT_VERSION,
       name: record.name,
       version: record.lastVersion,
-      settings: record.settings,
+      settings: description === undefined ? record.settings : { ...record.settings, description },
       lastModifiedMs: this.nowMs(),
       revisionId: this.newRevisionId(),
-      description: record.settings.description,
+      description: description ?? record.settings.description,
     };
     this.putVersion(tx, record, version);
     this.put(tx, record);
     return version;
   }
 
-  /** Deletes the function and all its published versions. */
+  /** Deletes the function, all its published versions and its aliases. */
   async delete(tx: KvTransaction, record: FunctionRecord): Promise<void> {
     tx.delete(this.functionKey(record.accountId, record.region, record.name));
-    const versions = tupleRange("lambda", record.accountId, record.region, "version", record.name);
     const keys: Uint8Array[] = [];
-    for await (const entry of tx.range(versions)) keys.push(entry.key);
+    for (const kind of ["version", "alias"]) {
+      const range = tupleRange("lambda", record.accountId, record.region, kind, record.name);
+      for await (const entry of tx.range(range)) keys.push(entry.key);
+    }
     for (const key of keys) tx.delete(key);
   }
 
@@ -214,16 +294,34 @@ export class LambdaStore {
     return records;
   }
 
+  /** The $LATEST view of a function, as Invoke runs it. */
+  latest(
+    record: FunctionRecord,
+    arn = functionArn(record.region, record.accountId, record.name),
+  ): ResolvedFunction {
+    return {
+      record,
+      version: LATEST,
+      settings: record.settings,
+      functionArn: arn,
+      codeDir: this.code.codeDir(record.settings.code.sha256Hex),
+      revisionId: record.revisionId,
+      lastModifiedMs: record.lastModifiedMs,
+    };
+  }
+
   /**
    * The function (and version) a request names, or ResourceNotFoundException "Function not found: ARN"
-   * (the ARN qualified when a qualifier was given). Aliases are not implemented yet: a qualifier other
-   * than $LATEST or a published version number is not found.
+   * (the ARN qualified when a qualifier was given). A qualifier is $LATEST, a published version number
+   * or an alias; an alias resolves to its FunctionVersion, or with `options.route` to the version its
+   * weighted routing picks (`alias` then names the alias).
    */
   async resolve(
     context: RequestContext,
     functionName: string,
     qualifier?: string,
     reader: KvReader = this.storage,
+    options: ResolveOptions = {},
   ): Promise<ResolvedFunction> {
     const located = locateFunction(context, functionName, qualifier);
     const notFound = () =>
@@ -233,21 +331,25 @@ export class LambdaStore {
     const record = await this.get(reader, context.accountId, context.region, located.name);
     if (!record) throw notFound();
     const arn = functionArn(record.region, record.accountId, record.name);
-    if (located.qualifier === undefined || located.qualifier === LATEST) {
-      return {
-        record,
-        version: LATEST,
-        settings: record.settings,
-        functionArn: arn,
-        codeDir: this.code.codeDir(record.settings.code.sha256Hex),
-        revisionId: record.revisionId,
-        lastModifiedMs: record.lastModifiedMs,
-      };
+    if (located.qualifier === undefined || located.qualifier === LATEST) return this.latest(record, arn);
+    let versionName = located.qualifier;
+    let alias: string | undefined;
+    if (!/^[0-9]+$/.test(versionName)) {
+      const aliasRecord = await this.getAlias(reader, record, versionName);
+      if (!aliasRecord) throw notFound();
+      alias = aliasRecord.alias;
+      versionName = options.route
+        ? routeAlias(aliasRecord, options.random ?? Math.random)
+        : aliasRecord.functionVersion;
+      if (versionName === LATEST) {
+        return { ...this.latest(record, arn), alias };
+      }
     }
-    if (!/^[1-9][0-9]{0,15}$/.test(located.qualifier)) throw notFound();
-    const version = await this.getVersion(reader, record, Number(located.qualifier));
+    if (!/^[1-9][0-9]{0,15}$/.test(versionName)) throw notFound();
+    const version = await this.getVersion(reader, record, Number(versionName));
     if (!version) throw notFound();
     return {
+      ...(alias !== undefined ? { alias } : {}),
       record,
       version: String(version.version),
       settings: version.settings,
@@ -257,6 +359,19 @@ export class LambdaStore {
       lastModifiedMs: version.lastModifiedMs,
     };
   }
+}
+
+/**
+ * The version an alias sends one invocation to: an additional version with its weight's probability,
+ * the alias's FunctionVersion otherwise.
+ */
+export function routeAlias(alias: AliasRecord, random: () => number): string {
+  let draw = random();
+  for (const [version, weight] of Object.entries(alias.weights ?? {})) {
+    if (draw < weight) return version;
+    draw -= weight;
+  }
+  return alias.functionVersion;
 }
 
 /** The smallest key after `key` (`key` + 0x00): where a page starting after that function begins. */

@@ -21,6 +21,8 @@ export interface ConfigurationView {
   lastUpdateStatus: "Successful" | "InProgress";
   /** ListFunctions leaves out State and LastUpdateStatus (as Lambda does). */
   forList?: boolean;
+  /** The qualifier of FunctionArn when it is not the version (an alias the request named). */
+  arnQualifier?: string;
 }
 
 export function configuration(view: ConfigurationView): Record<string, unknown> {
@@ -28,7 +30,12 @@ export function configuration(view: ConfigurationView): Record<string, unknown> 
   const unqualified = functionArn(record.region, record.accountId, record.name);
   const out: Record<string, unknown> = {
     FunctionName: record.name,
-    FunctionArn: view.version === LATEST ? unqualified : `${unqualified}:${view.version}`,
+    FunctionArn:
+      view.arnQualifier !== undefined
+        ? `${unqualified}:${view.arnQualifier}`
+        : view.version === LATEST
+          ? unqualified
+          : `${unqualified}:${view.version}`,
     Runtime: settings.runtime,
     Role: settings.role,
     Handler: settings.handler,
@@ -72,6 +79,7 @@ export function currentConfiguration(
     version: string;
     revisionId: string;
     lastModifiedMs: number;
+    alias?: string;
   },
   nowMs: number,
   forList = false,
@@ -86,6 +94,7 @@ export function currentConfiguration(
     state: latest && nowMs < resolved.record.activeAtMs ? "Pending" : "Active",
     lastUpdateStatus: latest && nowMs < resolved.record.updatedAtMs ? "InProgress" : "Successful",
     forList,
+    ...(resolved.alias !== undefined ? { arnQualifier: resolved.alias } : {}),
   });
 }
 

@@ -49,6 +49,9 @@ export function getFunction(store: LambdaStore) {
       },
     };
     if (Object.keys(resolved.record.tags).length > 0) body.Tags = { ...resolved.record.tags };
+    if (resolved.record.reservedConcurrency !== undefined) {
+      body.Concurrency = { ReservedConcurrentExecutions: resolved.record.reservedConcurrency };
+    }
     return { body };
   };
 }

@@ -17,7 +17,7 @@
  * address the invoke came in on (its Host header), so an SDK inside the function reaches this Stratus.
  *
  * ## Gaps
- * - Aliases, reserved and provisioned concurrency, response streaming (InvokeWithResponseStream),
+ * - Provisioned concurrency, response streaming (InvokeWithResponseStream),
  *   durable executions and TenantId are not implemented.
  * - A credentials file that gives an account's 12-digit key id another secret breaks the function's
  *   own calls (the service does not see the credential store).
@@ -78,7 +78,10 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     const located = locateFunction(context, input.FunctionName, input.Qualifier);
     // An unqualified name is $LATEST, and Lambda's not-found text says so.
     const qualifier = input.Qualifier ?? (located.qualifier === undefined ? LATEST : undefined);
-    const resolved = await store.resolve(context, input.FunctionName, qualifier);
+    // An alias picks the version by its weighted routing; X-Amz-Executed-Version names that version.
+    const resolved = await store.resolve(context, input.FunctionName, qualifier, store.storage, {
+      route: true,
+    });
     if (store.nowMs() < resolved.record.activeAtMs) throw functionPending();
 
     if (invocationType === "Event" && body.length > ASYNC_PAYLOAD_BYTES_MAX) {

@@ -9,6 +9,11 @@
  *
  * Concurrency: each account has `accountConcurrency` concurrent executions (AWS's default quota is
  * 1000); an invoke past it is refused with TooManyRequestsException ConcurrentInvocationLimitExceeded.
+ * A function with reserved concurrency (PutFunctionConcurrency) runs at most that many invokes at once
+ * over all its versions (0: none), past it ReservedFunctionConcurrentInvocationLimitExceeded; functions
+ * without a reservation share the account's concurrency minus every reservation. Reservations come
+ * from `setReservation` (the control plane) and from the function record each invoke resolves, so a
+ * restarted Stratus learns another function's reservation at its first invoke.
  */
 
 import type { InvokeOptions, InvokeResult } from "../environments/environment.ts";
@@ -49,6 +54,13 @@ export class InvokePools {
   #entries = new Map<string, PoolEntry>();
   /** In-flight invokes per account and region. */
   #inFlight = new Map<string, number>();
+  /** In-flight invokes per function (all versions). */
+  #functionInFlight = new Map<string, number>();
+  /** In-flight invokes of functions without a reservation, per account and region. */
+  #unreservedInFlight = new Map<string, number>();
+  /** Reserved concurrency per function, and the sum per account and region. */
+  #reservations = new Map<string, number>();
+  #reservedTotal = new Map<string, number>();
   /** Retired pools still running an invoke: disposed when it ends, or at shutdown. */
   #retired = new Set<PoolEntry>();
   #closed = false;
@@ -66,10 +78,28 @@ export class InvokePools {
     if (this.#closed) throw new Error("Lambda is shutting down");
     const { record } = target.resolved;
     const accountKey = `${record.accountId}\0${record.region}`;
+    const functionKey = `${accountKey}\0${record.name}`;
+    if (this.#reservations.get(functionKey) !== record.reservedConcurrency) {
+      this.setReservation(record.accountId, record.region, record.name, record.reservedConcurrency);
+    }
+    const reserved = record.reservedConcurrency;
     const inFlight = this.#inFlight.get(accountKey) ?? 0;
-    if (inFlight >= this.accountConcurrency) throw tooManyRequests("ConcurrentInvocationLimitExceeded");
+    const functionInFlight = this.#functionInFlight.get(functionKey) ?? 0;
+    const unreservedInFlight = this.#unreservedInFlight.get(accountKey) ?? 0;
+    if (reserved !== undefined) {
+      if (functionInFlight >= reserved) {
+        throw tooManyRequests("ReservedFunctionConcurrentInvocationLimitExceeded");
+      }
+    } else if (
+      inFlight >= this.accountConcurrency ||
+      unreservedInFlight >= this.accountConcurrency - (this.#reservedTotal.get(accountKey) ?? 0)
+    ) {
+      throw tooManyRequests("ConcurrentInvocationLimitExceeded");
+    }
     const entry = this.#entry(target);
     this.#inFlight.set(accountKey, inFlight + 1);
+    this.#functionInFlight.set(functionKey, functionInFlight + 1);
+    if (reserved === undefined) this.#unreservedInFlight.set(accountKey, unreservedInFlight + 1);
     entry.running++;
     try {
       return await entry.pool.invoke(payload, options);
@@ -78,14 +108,26 @@ export class InvokePools {
       throw error;
     } finally {
       entry.running--;
-      const left = (this.#inFlight.get(accountKey) ?? 1) - 1;
-      if (left > 0) this.#inFlight.set(accountKey, left);
-      else this.#inFlight.delete(accountKey);
+      decrement(this.#inFlight, accountKey);
+      decrement(this.#functionInFlight, functionKey);
+      if (reserved === undefined) decrement(this.#unreservedInFlight, accountKey);
       if (entry.retired && entry.running === 0) {
         this.#retired.delete(entry);
         void entry.pool.dispose();
       }
     }
+  }
+
+  /** A function's reserved concurrency changed (undefined: none reserved any more). */
+  setReservation(accountId: string, region: string, name: string, reserved: number | undefined): void {
+    const accountKey = `${accountId}\0${region}`;
+    const functionKey = `${accountKey}\0${name}`;
+    const previous = this.#reservations.get(functionKey) ?? 0;
+    if (reserved === undefined) this.#reservations.delete(functionKey);
+    else this.#reservations.set(functionKey, reserved);
+    const total = (this.#reservedTotal.get(accountKey) ?? 0) - previous + (reserved ?? 0);
+    if (total > 0) this.#reservedTotal.set(accountKey, total);
+    else this.#reservedTotal.delete(accountKey);
   }
 
   #entry(target: InvokeTarget): PoolEntry {
@@ -151,6 +193,7 @@ export class InvokePools {
   /** After DeleteFunction: the function's pools, or one version's when `version` is given. */
   async disposeFunction(accountId: string, region: string, name: string, version?: string): Promise<void> {
     const functionKey = `${accountId}\0${region}\0${name}`;
+    if (version === undefined) this.setReservation(accountId, region, name, undefined);
     const doomed = [...this.#entries.values()].filter(
       (e) => e.functionKey === functionKey && (version === undefined || e.version === version),
     );
@@ -170,4 +213,10 @@ export class InvokePools {
     this.#retired.clear();
     await Promise.all(all.map((e) => e.pool.dispose()));
   }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left > 0) counts.set(key, left);
+  else counts.delete(key);
 }
