@@ -90,6 +90,9 @@ class TransactionalStore implements KvStore {
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     this.checkOpen();
     checkKey(key);
+    // Nothing pending (the usual case for reads): go straight to the engine without the overlay's
+    // ordered-map lookup. Same answer: an empty overlay holds no value for any key.
+    if (this.overlay.size === 0) return this.engine.get(key);
     const pending = this.overlay.get(key);
     if (pending === undefined) return this.engine.get(key);
     await pending.batch.durable;
@@ -175,6 +178,8 @@ class TransactionalStore implements KvStore {
   async getIn(tx: Transaction, key: Uint8Array): Promise<Uint8Array | undefined> {
     let found = tx.buffer?.get(key);
     if (found === undefined) {
+      // Empty overlay (nothing awaiting fsync): skip its lookup, as in get() above.
+      if (this.overlay.size === 0) return this.engine.get(key);
       const pending = this.overlay.get(key);
       if (pending === undefined) return this.engine.get(key);
       tx.observed.add(pending.batch);

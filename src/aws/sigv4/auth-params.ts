@@ -65,33 +65,36 @@ export function readAuthParams(
 function readHeaderParams(request: SigV4Request): AuthParams | SigV4Failure {
   const authorization = headerValue(request.headers, "authorization");
   if (authorization === undefined) return { kind: "missing" };
-  const malformed = (reason: MalformedReason): SigV4Failure => ({
-    kind: "malformed",
-    presigned: false,
-    authorization,
-    ...reason,
-  });
+  // malformedHeader(authorization, …) rather than a `malformed` closure: tsx compiles with esbuild's
+  // keepNames, which wraps each named closure in a `__name()` call (an Object.defineProperty) every
+  // time it is created, i.e. on every request.
   const parsed = parseAuthorization(authorization);
   // Not SigV4 at all (SigV2 "AWS …", "Bearer …"): nothing else about it is worth checking.
   if (!parsed.algorithm.startsWith("AWS4-"))
-    return malformed({ reason: "algorithm", algorithm: parsed.algorithm });
+    return malformedHeader(authorization, { reason: "algorithm", algorithm: parsed.algorithm });
   if (parsed.badComponent !== undefined)
-    return malformed({ reason: "key-value-pair", component: parsed.badComponent });
+    return malformedHeader(authorization, { reason: "key-value-pair", component: parsed.badComponent });
   const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !parsed.params.get(name));
   const rawDate = headerValue(request.headers, "x-amz-date") ?? headerValue(request.headers, "date");
   if (missing.length > 0 || rawDate === undefined) {
-    return malformed({ reason: "missing-components", missing, missingDate: rawDate === undefined });
+    return malformedHeader(authorization, {
+      reason: "missing-components",
+      missing,
+      missingDate: rawDate === undefined,
+    });
   }
   const requestTime =
     headerValue(request.headers, "x-amz-date") !== undefined ? parseAmzDate(rawDate) : parseHttpDate(rawDate);
-  if (requestTime === undefined) return malformed({ reason: "date", date: rawDate });
-  if (parsed.algorithm !== ALGORITHM) return malformed({ reason: "algorithm", algorithm: parsed.algorithm });
+  if (requestTime === undefined) return malformedHeader(authorization, { reason: "date", date: rawDate });
+  if (parsed.algorithm !== ALGORITHM)
+    return malformedHeader(authorization, { reason: "algorithm", algorithm: parsed.algorithm });
   const credentialText = parsed.params.get("Credential") ?? "";
   const credential = parseCredential(credentialText);
-  if (!credential) return malformed({ reason: "credential", credential: credentialText });
+  if (!credential)
+    return malformedHeader(authorization, { reason: "credential", credential: credentialText });
   const dateTime = formatAmzDate(requestTime);
   const scopeProblem = checkScope(credential, dateTime);
-  if (scopeProblem) return malformed(scopeProblem);
+  if (scopeProblem) return malformedHeader(authorization, scopeProblem);
   return {
     presigned: false,
     credential,
@@ -101,6 +104,10 @@ function readHeaderParams(request: SigV4Request): AuthParams | SigV4Failure {
     requestTime,
     dateTime,
   };
+}
+
+function malformedHeader(authorization: string, reason: MalformedReason): SigV4Failure {
+  return { kind: "malformed", presigned: false, authorization, ...reason };
 }
 
 function readQueryParams(query: ReadonlyArray<[string, string]>, s3: boolean): AuthParams | SigV4Failure {

@@ -128,23 +128,13 @@ function checkTime(params: AuthParams, options: VerifyOptions): SigV4Failure | u
   const maxSkewMs = maxSkewMinutes * 60_000;
   const now = options.now.getTime();
   const requestMs = params.requestTime.getTime();
-  const skew = (direction: "past" | "future", expiresSeconds?: number): SigV4Failure => ({
-    kind: "skew",
-    presigned: params.presigned,
-    direction,
-    requestTimeRaw: params.requestTimeRaw,
-    requestTime: params.requestTime,
-    serverTime: options.now,
-    maxSkewMinutes,
-    ...(expiresSeconds === undefined ? {} : { expiresSeconds }),
-  });
   if (params.expires === undefined) {
-    if (now - requestMs > maxSkewMs) return skew("past");
-    if (requestMs - now > maxSkewMs) return skew("future");
+    if (now - requestMs > maxSkewMs) return skew(params, options, maxSkewMinutes, "past");
+    if (requestMs - now > maxSkewMs) return skew(params, options, maxSkewMinutes, "future");
     return undefined;
   }
   // An S3 presigned URL: valid from X-Amz-Date (less the skew allowance) for X-Amz-Expires seconds.
-  if (requestMs - now > maxSkewMs) return skew("future", params.expires);
+  if (requestMs - now > maxSkewMs) return skew(params, options, maxSkewMinutes, "future", params.expires);
   const expiresAt = requestMs + params.expires * 1000;
   if (now > expiresAt) {
     return {
@@ -156,6 +146,28 @@ function checkTime(params: AuthParams, options: VerifyOptions): SigV4Failure | u
     };
   }
   return undefined;
+}
+
+// Module-level, not a closure in checkTime (which runs on every request): tsx compiles with esbuild's
+// keepNames, which wraps each named closure in a `__name()` call (an Object.defineProperty) every
+// time it is created.
+function skew(
+  params: AuthParams,
+  options: VerifyOptions,
+  maxSkewMinutes: number,
+  direction: "past" | "future",
+  expiresSeconds?: number,
+): SigV4Failure {
+  return {
+    kind: "skew",
+    presigned: params.presigned,
+    direction,
+    requestTimeRaw: params.requestTimeRaw,
+    requestTime: params.requestTime,
+    serverTime: options.now,
+    maxSkewMinutes,
+    ...(expiresSeconds === undefined ? {} : { expiresSeconds }),
+  };
 }
 
 function refuse(failure: SigV4Failure): VerifyResult {

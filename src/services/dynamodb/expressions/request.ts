@@ -44,23 +44,35 @@ export function parseExpressions(parameters: ExpressionParameters): ParsedExpres
     parameters.ExpressionAttributeNames,
     parameters.ExpressionAttributeValues,
   );
-  const parse = <T>(kind: ExpressionKind, check: (source: string, attributes: ExpressionAttributes) => T) => {
-    const source = parameters[kind];
-    return source === undefined ? undefined : parseOne(kind, source, attributes, check);
-  };
-  const parsed = {
-    update: parse("UpdateExpression", updateChecker),
-    condition: parse("ConditionExpression", conditionChecker),
-    keyCondition: parse("KeyConditionExpression", conditionChecker),
-    filter: parse("FilterExpression", conditionChecker),
-    projection: parse("ProjectionExpression", projectionChecker),
-  };
+  // Parsed in this order (it decides which error a request with several bad expressions gets). The
+  // result keeps only the expressions present, built with plain assignments: the former per-call
+  // `parse` closure and Object.keys/Object.assign loop cost a `__name()` wrapper (see parseIfPresent)
+  // and a temporary object per key on every item request.
+  const update = parseIfPresent(parameters, "UpdateExpression", attributes, updateChecker);
+  const condition = parseIfPresent(parameters, "ConditionExpression", attributes, conditionChecker);
+  const keyCondition = parseIfPresent(parameters, "KeyConditionExpression", attributes, conditionChecker);
+  const filter = parseIfPresent(parameters, "FilterExpression", attributes, conditionChecker);
+  const projection = parseIfPresent(parameters, "ProjectionExpression", attributes, projectionChecker);
   attributes.assertAllUsed();
   const result: { -readonly [K in keyof ParsedExpressions]: ParsedExpressions[K] } = {};
-  for (const key of Object.keys(parsed) as (keyof ParsedExpressions)[]) {
-    if (parsed[key] !== undefined) Object.assign(result, { [key]: parsed[key] });
-  }
+  if (update !== undefined) result.update = update;
+  if (condition !== undefined) result.condition = condition;
+  if (keyCondition !== undefined) result.keyCondition = keyCondition;
+  if (filter !== undefined) result.filter = filter;
+  if (projection !== undefined) result.projection = projection;
   return result;
+}
+
+// Module-level rather than a closure in parseExpressions: tsx compiles with esbuild's keepNames, which wraps every named closure in a `__name()` call (an
+// Object.defineProperty) each time it is created; a module-level function pays that once.
+function parseIfPresent<T>(
+  parameters: ExpressionParameters,
+  kind: ExpressionKind,
+  attributes: ExpressionAttributes,
+  check: (source: string, attributes: ExpressionAttributes) => T,
+): T | undefined {
+  const source = parameters[kind];
+  return source === undefined ? undefined : parseOne(kind, source, attributes, check);
 }
 
 const conditionChecker = (source: string, attributes: ExpressionAttributes): Condition =>
@@ -93,6 +105,10 @@ export function parseOne<T>(
 
 export const checkers = { condition: conditionChecker, update: updateChecker, projection: projectionChecker };
 
+function isPresentIn(request: Readonly<Record<string, unknown>>, name: string): boolean {
+  return request[name] !== undefined && request[name] !== null;
+}
+
 /**
  * The mixing rules between expression and legacy parameters. `expressions` and `legacy` list the
  * operation's parameter names in DynamoDB's order, e.g. for Query ["ProjectionExpression",
@@ -104,22 +120,25 @@ export function checkExpressionParameters(
   expressions: readonly string[],
   legacy: readonly string[],
 ): void {
-  const present = (name: string) => request[name] !== undefined && request[name] !== null;
-  const used = expressions.filter(present);
+  // isPresentIn is module-level and the callbacks below are anonymous arguments, so no per-call
+  // `__name()` wrapper (see parseIfPresent); formerly a named `present` closure.
+  const used = expressions.filter((name) => isPresentIn(request, name));
   if (used.length > 0) {
     // KeyConditions with a FilterExpression but no KeyConditionExpression is allowed.
     const mixedIn = legacy.filter(
-      (name) => present(name) && !(name === "KeyConditions" && !present("KeyConditionExpression")),
+      (name) =>
+        isPresentIn(request, name) &&
+        !(name === "KeyConditions" && !isPresentIn(request, "KeyConditionExpression")),
     );
     if (mixedIn.length > 0) throw invalid(requestTexts.mixed(mixedIn, used));
   }
-  if (present("ExpressionAttributeNames") && used.length === 0)
+  if (isPresentIn(request, "ExpressionAttributeNames") && used.length === 0)
     throw invalid(requestTexts.namesWithoutExpressions);
   const valueExpressions = expressions.filter((name) => name !== "ProjectionExpression");
   if (
     valueExpressions.length > 0 &&
-    present("ExpressionAttributeValues") &&
-    !valueExpressions.some(present)
+    isPresentIn(request, "ExpressionAttributeValues") &&
+    !valueExpressions.some((name) => isPresentIn(request, name))
   ) {
     throw invalid(requestTexts.valuesWithoutExpressions(valueExpressions));
   }

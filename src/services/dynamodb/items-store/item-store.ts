@@ -219,12 +219,18 @@ export function storageKey(table: TableView, key: Item): Uint8Array {
 }
 
 function sameKey(table: TableView, item: Item, key: Item): boolean {
-  const same = (attribute: KeyAttribute | undefined) =>
+  return sameKeyAttribute(table.hash, item, key) && sameKeyAttribute(table.range, item, key);
+}
+
+// Not a closure inside sameKey (which runs on every read): tsx compiles with esbuild's keepNames, which wraps every named closure in a `__name()` call (an
+// Object.defineProperty) each time it is created; a module-level function pays that once.
+function sameKeyAttribute(attribute: KeyAttribute | undefined, item: Item, key: Item): boolean {
+  return (
     attribute === undefined ||
     (item[attribute.name] !== undefined &&
       key[attribute.name] !== undefined &&
-      sameKeyValue(attribute.type, item[attribute.name]!, key[attribute.name]!));
-  return same(table.hash) && same(table.range);
+      sameKeyValue(attribute.type, item[attribute.name]!, key[attribute.name]!))
+  );
 }
 
 /** Where a LastEvaluatedKey sits in the table or index (undefined if it lacks the attributes). */
