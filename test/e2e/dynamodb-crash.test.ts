@@ -18,6 +18,7 @@ import {
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { startStratusProcess } from "../support/cli-process.ts";
+import { clientConfigFor } from "../support/stratus.ts";
 
 const ROUNDS = 4;
 const WRITERS = 8;
@@ -26,12 +27,7 @@ const ROUND_MS_MIN = 300;
 const ROUND_MS_MAX = 1200;
 
 function client(url: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint: url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
+  return new DynamoDBClient(clientConfigFor(url));
 }
 
 async function scanAll(dynamodb: DynamoDBClient, indexName?: string) {

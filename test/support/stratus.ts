@@ -24,6 +24,12 @@ export interface ClientCredentials {
 
 export const TEST_CREDENTIALS: ClientCredentials = { accessKeyId: "test", secretAccessKey: "test" };
 
+/** Options for any AWS SDK v3 client pointed at a Stratus endpoint (also one a test started itself). */
+export function clientConfigFor(endpoint: string, credentials = TEST_CREDENTIALS, region = "us-east-1") {
+  // Tests assert the first answer; retries would hide it and slow failures down.
+  return { endpoint, region, credentials, maxAttempts: 1 };
+}
+
 export interface TestStratus {
   readonly server: RunningStratus;
   readonly url: string;
@@ -49,13 +55,8 @@ export async function startTestStratus(options: Partial<StratusOptions> = {}): P
   const dataDir = await mkdtemp(join(tmpdir(), "stratus-test-"));
   const server = await startStratus({ port: 0, dataDir, logLevel: "silent", ...options });
   const clients: { destroy(): void }[] = [];
-  const clientConfig = (credentials = TEST_CREDENTIALS) => ({
-    endpoint: server.url,
-    region: server.region,
-    credentials,
-    // Tests assert the first answer; retries would hide it and slow failures down.
-    maxAttempts: 1,
-  });
+  const clientConfig = (credentials = TEST_CREDENTIALS) =>
+    clientConfigFor(server.url, credentials, server.region);
   const track = <T extends { destroy(): void }>(client: T): T => {
     clients.push(client);
     return client;

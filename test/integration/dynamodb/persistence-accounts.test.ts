@@ -14,7 +14,7 @@ import {
   UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 import { startStratus } from "../../../src/server.ts";
-import { useStratus } from "../../support/stratus.ts";
+import { clientConfigFor, useStratus } from "../../support/stratus.ts";
 import { describe as describeTable, rejects, seedItems, simpleTable } from "./helpers.ts";
 
 describe("DynamoDB tables across restarts and accounts", () => {
@@ -22,13 +22,7 @@ describe("DynamoDB tables across restarts and accounts", () => {
 
   it("keeps tables, their settings and their items across a restart on the same data dir", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "stratus-dynamodb-restart-"));
-    const client = (url: string) =>
-      new DynamoDBClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
+    const client = (url: string) => new DynamoDBClient(clientConfigFor(url));
     try {
       const first = await startStratus({ port: 0, dataDir, logLevel: "silent" });
       const before = client(first.url);

@@ -14,7 +14,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { startStratus } from "../../../src/server.ts";
-import { useStratus } from "../../support/stratus.ts";
+import { clientConfigFor, useStratus } from "../../support/stratus.ts";
 import { nodeZip, ROLE, rejects } from "./helpers.ts";
 
 describe("Lambda functions across restarts and accounts", () => {
@@ -22,13 +22,7 @@ describe("Lambda functions across restarts and accounts", () => {
 
   it("keeps functions, their configuration and their code across a restart", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "stratus-lambda-restart-"));
-    const client = (url: string) =>
-      new LambdaClient({
-        endpoint: url,
-        region: "us-east-1",
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
+    const client = (url: string) => new LambdaClient(clientConfigFor(url));
     try {
       const first = await startStratus({ port: 0, dataDir, logLevel: "silent" });
       const before = client(first.url);
