@@ -9,7 +9,7 @@ import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
-import { createLambdaService } from "./lambda/index.ts";
+import { createLambdaService, type LambdaService } from "./lambda/index.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
@@ -91,6 +91,8 @@ export interface ServiceRegistry {
   readonly definitions: ServiceDefinition[];
   /** CloudWatch Logs' store: `logs.store.appendEvents(account, region, group, stream, events)`. */
   readonly logs: LogsService;
+  /** Lambda: `lambda.invoker` runs functions for other services (notifications, integrations). */
+  readonly lambda: LambdaService;
 }
 
 export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
@@ -103,7 +105,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   const dynamodbStreams = createDynamoDbStreamsService(dynamodb.store);
   // Created before Lambda so that Lambda can be handed `logs.store` for its function logs.
   const logs = createLogsService(deps);
-  const lambda = createLambdaService(deps);
+  const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store });
   const definitions = [
     define({
       id: "dynamodb",
@@ -170,5 +172,5 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
     define({ id: "logs", bodyBytesMax: 8 * MiB, operations: logs.operations }),
     define({ id: "cloudfront", bodyBytesMax: 1 * MiB, errorStyle: { xmlEnvelope: "errorResponse" } }),
   ];
-  return { definitions, logs };
+  return { definitions, logs, lambda };
 }

@@ -23,6 +23,7 @@ import type { RequestContext } from "../../aws/context.ts";
 import { loadModel } from "../../aws/models/index.ts";
 import { restJsonHandler } from "../../aws/protocols/rest-json-operation.ts";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
+import { asyncInvokeConfigOperations } from "./async/operations.ts";
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from "./control/aliases.ts";
 import {
   type ConcurrencyHooks,
@@ -38,19 +39,31 @@ import { getFunction, getFunctionConfiguration, listFunctions } from "./control/
 import { listTags, tagResource, untagResource } from "./control/tags.ts";
 import { updateFunctionCode, updateFunctionConfiguration } from "./control/update-function.ts";
 import { listVersionsByFunction, publishVersion } from "./control/versions.ts";
+import { eventSourceMappingOperations } from "./event-sources/operations.ts";
 import { AsyncInvokeQueue } from "./invoke/async-queue.ts";
 import { invokeOperation } from "./invoke/invoke.ts";
+import { FunctionInvoker } from "./invoke/invoker.ts";
 import { DEFAULT_ACCOUNT_CONCURRENCY, InvokePools, type InvokePoolsOptions } from "./invoke/pools.ts";
+import { layerOperations } from "./layers/operations.ts";
+import type { LambdaParts } from "./parts.ts";
+import { permissionOperations } from "./permissions/operations.ts";
 import { LambdaStore, type LambdaStoreOptions } from "./store.ts";
+import { functionUrlOperations } from "./urls/operations.ts";
 
 export interface LambdaService {
   store: LambdaStore;
   pools: InvokePools;
   asyncQueue: AsyncInvokeQueue;
+  invoker: FunctionInvoker;
   operations: Record<string, OperationHandler>;
 }
 
-export interface LambdaServiceOptions extends LambdaStoreOptions, InvokePoolsOptions {}
+export interface LambdaServiceOptions extends LambdaStoreOptions, InvokePoolsOptions {
+  /** CloudWatch Logs' store, for function logs. */
+  logs?: LambdaParts["logs"];
+  /** DynamoDB's store, for stream event source mappings. */
+  dynamodb?: LambdaParts["dynamodb"];
+}
 
 /**
  * The account concurrency when no option gives one: STRATUS_LAMBDA_ACCOUNT_CONCURRENCY (a positive
@@ -69,6 +82,19 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
   });
   const asyncQueue = new AsyncInvokeQueue(deps.logger);
+  const invoker = new FunctionInvoker({ store, pools, credentials: deps.credentials });
+  const parts: LambdaParts = {
+    deps,
+    model,
+    store,
+    pools,
+    asyncQueue,
+    invoker,
+    logger: deps.logger,
+    credentials: deps.credentials,
+    ...(options.logs !== undefined ? { logs: options.logs } : {}),
+    ...(options.dynamodb !== undefined ? { dynamodb: options.dynamodb } : {}),
+  };
   deps.onClose(async () => {
     asyncQueue.close();
     await pools.disposeAll();
@@ -83,7 +109,14 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     store,
     pools,
     asyncQueue,
+    invoker,
     operations: {
+      // Feature modules, each in its own directory.
+      ...asyncInvokeConfigOperations(parts),
+      ...layerOperations(parts),
+      ...permissionOperations(parts),
+      ...functionUrlOperations(parts),
+      ...eventSourceMappingOperations(parts),
       Invoke: invokeOperation({
         model,
         store,
