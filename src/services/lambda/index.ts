@@ -45,7 +45,7 @@ import { invokeOperation } from "./invoke/invoke.ts";
 import { FunctionInvoker } from "./invoke/invoker.ts";
 import { DEFAULT_ACCOUNT_CONCURRENCY, InvokePools, type InvokePoolsOptions } from "./invoke/pools.ts";
 import { layerOperations } from "./layers/operations.ts";
-import type { LambdaParts } from "./parts.ts";
+import type { FunctionDeletedHook, LambdaParts } from "./parts.ts";
 import { permissionOperations } from "./permissions/operations.ts";
 import { LambdaStore, type LambdaStoreOptions } from "./store.ts";
 import { functionUrlOperations } from "./urls/operations.ts";
@@ -83,7 +83,9 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
   });
   const asyncQueue = new AsyncInvokeQueue(deps.logger);
   const invoker = new FunctionInvoker({ store, pools, credentials: deps.credentials });
+  const deletedHooks: FunctionDeletedHook[] = [];
   const parts: LambdaParts = {
+    onFunctionDeleted: (hook) => deletedHooks.push(hook),
     deps,
     model,
     store,
@@ -140,6 +142,9 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
           const result = await remove(input, context);
           const located = locateFunction(context, input.FunctionName, input.Qualifier);
           await pools.disposeFunction(context.accountId, context.region, located.name, located.qualifier);
+          for (const hook of deletedHooks) {
+            await hook(context.accountId, context.region, located.name, located.qualifier);
+          }
           return result;
         },
       ),

@@ -25,6 +25,18 @@ export interface LambdaParts {
   credentials: CredentialStore;
   /** CloudWatch Logs, for function logs (absent in tests that build Lambda alone). */
   logs?: LogsStore;
+  /**
+   * Registers cleanup for DeleteFunction: called after the function (qualifier undefined) or one of
+   * its versions was deleted, so each module removes its own records (URL configs, policies...).
+   */
+  onFunctionDeleted(hook: FunctionDeletedHook): void;
   /** DynamoDB, whose streams event source mappings read (absent in tests that build Lambda alone). */
   dynamodb?: DynamoDbStore;
 }
+
+export type FunctionDeletedHook = (
+  accountId: string,
+  region: string,
+  name: string,
+  qualifier: string | undefined,
+) => Promise<void> | void;
