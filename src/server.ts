@@ -11,7 +11,7 @@ import type { EdgeEnv } from "./edge/env.ts";
 import { listen } from "./edge/listener.ts";
 import { ServiceIndex } from "./edge/service-index.ts";
 import { createLogger, type LogLevel } from "./log.ts";
-import { createServiceRegistry } from "./services/registry.ts";
+import { createServices } from "./services/registry.ts";
 import { openStorage } from "./storage/data-dir.ts";
 import type { KvStore } from "./storage/kv.ts";
 import { VERSION } from "./version.ts";
@@ -63,7 +63,9 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     : join(options.dataDir, "blobs");
   await mkdir(blobDir, { recursive: true });
   const closeHooks: (() => Promise<void> | void)[] = [];
-  const registry = createServiceRegistry({
+  const endpoint: { url: string | undefined } = { url: undefined };
+  const services = createServices({
+    endpoint,
     storage,
     blobDir,
     credentials,
@@ -76,9 +78,11 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     await storage.close();
     if (options.inMemory) await rm(blobDir, { recursive: true, force: true });
   };
+  const registry = services.definitions;
   const env: EdgeEnv = {
     services: new ServiceIndex(registry),
     registry,
+    dataPlanes: services.dataPlanes,
     credentials,
     clock: options.clock,
     logger,
@@ -94,6 +98,9 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     throw error;
   }
   const hostForUrl = listener.host.includes(":") ? `[${listener.host}]` : listener.host;
+  // A wildcard listen address is reachable on loopback; functions call back through it.
+  const callbackHost = ["0.0.0.0", "::"].includes(listener.host) ? "127.0.0.1" : hostForUrl;
+  endpoint.url = `http://${callbackHost}:${listener.port}`;
   let closed: Promise<void> | undefined;
   return {
     url: `http://${hostForUrl}:${listener.port}`,

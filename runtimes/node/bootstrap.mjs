@@ -2,9 +2,11 @@
 // from LAMBDA_TASK_ROOT and runs it as AWS's Node.js runtime does. Plain JS, no build step.
 // Facts (error types and messages, log line format, handler resolution order) follow AWS's
 // aws-lambda-nodejs-runtime-interface-client; the code is Stratus's own.
-import { existsSync, readFileSync } from "node:fs";
+// ES module handlers that import packages only NODE_PATH holds (layers, the runtime's AWS SDK) get
+// the resolve hooks of esm-fallback.mjs; see `importEsm`.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin, register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -114,13 +116,105 @@ function isModulePackage(dir) {
   }
 }
 
+// ---- ESM imports of packages from layers and the runtime (esm-fallback.mjs) ----
+const SCANNED_FILES_MAX = 200;
+const SCANNED_BYTES_MAX = 8_000_000;
+const STATIC_IMPORT = /\b(?:import|export)\s+(?:[^'"`;]*?\s+from\s+)?["']([^"'\n]+)["']/g;
+const DYNAMIC_IMPORT = /\bimport\s*\(\s*["']([^"'\n]+)["']\s*\)/g;
+
+/** NODE_PATH's node_modules directories (layers, then the runtime's): where AWS's runtime looks. */
+function fallbackDirs() {
+  return (process.env.NODE_PATH || "").split(":").filter((d) => d.endsWith(`${path.sep}node_modules`));
+}
+
+function packageName(specifier) {
+  const parts = specifier.split("/");
+  return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/** Whether Node's own resolution (node_modules of `dir` and its parents) can find the package. */
+function resolvesNatively(name, dir) {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, "node_modules", name))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
+/**
+ * Whether the ES module graph of `entry` (its own files, followed through relative imports) imports a
+ * package that only the fallback directories hold. A cheap textual scan: a false "yes" costs the hooks'
+ * start-up, a false "no" (a computed specifier) leaves the import to Node's own resolution.
+ */
+function esmNeedsFallback(entry, dirs) {
+  if (dirs.length === 0) return false;
+  const queue = [entry];
+  const seen = new Set(queue);
+  let bytes = 0;
+  while (queue.length > 0 && seen.size <= SCANNED_FILES_MAX) {
+    const file = queue.shift();
+    let source;
+    try {
+      source = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    bytes += source.length;
+    if (bytes > SCANNED_BYTES_MAX) return false;
+    for (const pattern of [STATIC_IMPORT, DYNAMIC_IMPORT]) {
+      for (const match of source.matchAll(pattern)) {
+        const specifier = match[1];
+        if (specifier.startsWith("./") || specifier.startsWith("../")) {
+          const next = path.resolve(path.dirname(file), specifier);
+          if (
+            /\.m?js$/.test(next) &&
+            !next.includes(`${path.sep}node_modules${path.sep}`) &&
+            !seen.has(next)
+          ) {
+            seen.add(next);
+            queue.push(next);
+          }
+          continue;
+        }
+        if (/^([a-zA-Z][a-zA-Z0-9+.-]*:|\/|#)/.test(specifier) || isBuiltin(specifier)) continue;
+        const name = packageName(specifier);
+        if (resolvesNatively(name, path.dirname(file))) continue;
+        if (dirs.some((d) => existsSync(path.join(d, name)))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+let fallbackRegistered = false;
+
+/** Imports an ES module handler, with the fallback hooks when its imports need them. */
+function importEsm(file) {
+  if (!fallbackRegistered) {
+    const dirs = fallbackDirs();
+    if (esmNeedsFallback(file, dirs)) {
+      register(new URL("./esm-fallback.mjs", import.meta.url), { data: { dirs } });
+      fallbackRegistered = true;
+    }
+  }
+  return import(pathToFileURL(file).href);
+}
+
+function isFile(file) {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 async function loadModule(file) {
   const require = createRequire(path.join(taskRoot, "noop.js"));
+  if (file.endsWith(".mjs") && isFile(file)) return importEsm(file);
   if (existsSync(file)) return require(file);
   const esm = isModulePackage(path.dirname(file));
   if (!esm && existsSync(`${file}.js`)) return require(`${file}.js`);
-  if (esm && existsSync(`${file}.js`)) return import(pathToFileURL(`${file}.js`).href);
-  if (existsSync(`${file}.mjs`)) return import(pathToFileURL(`${file}.mjs`).href);
+  if (esm && existsSync(`${file}.js`)) return importEsm(`${file}.js`);
+  if (existsSync(`${file}.mjs`)) return importEsm(`${file}.mjs`);
   if (existsSync(`${file}.cjs`)) return require(`${file}.cjs`);
   return require(require.resolve(path.basename(file), { paths: [taskRoot, path.dirname(file)] }));
 }

@@ -2,9 +2,11 @@
  * The `stratus` command line. Thin on purpose: it parses flags and calls into src/.
  *   stratus start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--region R] [--log-level L]
  *                 [--credentials FILE]
+ *   stratus logs FUNCTION [--follow] [--since 10m] [--endpoint URL] [--region R]   (logs.ts)
  */
 import { parseArgs } from "node:util";
 import { VERSION } from "../version.ts";
+import { runLogs } from "./logs.ts";
 import { resolveStartOptions, START_FLAGS, UsageError } from "./options.ts";
 import { start } from "./start.ts";
 
@@ -16,8 +18,13 @@ function usage(): string {
   });
   return [
     "Usage: stratus start [options]",
+    "       stratus logs FUNCTION [--follow] [--since 10m] [--endpoint URL] [--region R]",
     "",
-    "Options:",
+    "Commands:",
+    `${"  start".padEnd(26)}run Stratus`,
+    `${"  logs FUNCTION".padEnd(26)}print a Lambda function's log events (stratus logs --help)`,
+    "",
+    "Options of start:",
     ...lines,
     `${"  --help".padEnd(26)}show this help`,
     "",
@@ -34,8 +41,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return command === undefined ? 1 : 0;
   }
+  if (command === "logs") return await logs(rest);
   if (command !== "start") {
-    process.stderr.write(`stratus: unknown command '${command}' (try: stratus start)\n`);
+    process.stderr.write(`stratus: unknown command '${command}' (try: stratus start, stratus logs)\n`);
     return 1;
   }
   try {
@@ -60,6 +68,24 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     throw error;
+  }
+}
+
+/** `stratus logs`, stopped cleanly by Ctrl-C (SIGINT) or SIGTERM. */
+async function logs(args: string[]): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await runLogs(args, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      signal: stop.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 

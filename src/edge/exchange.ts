@@ -8,6 +8,7 @@ import type { AwsError } from "../aws/errors.ts";
 import type { ResponseIds } from "../aws/protocols/index.ts";
 import type { EncodedResponse, ProtocolRequest } from "../aws/protocols/protocol.ts";
 import type { ServiceDefinition } from "../services/service.ts";
+import type { DataPlaneTarget } from "./data-plane.ts";
 
 /** What the identify step decided the request is for. */
 export type Destination =
@@ -15,6 +16,8 @@ export type Destination =
   | { kind: "service"; service: ServiceDefinition }
   /** A signed request for an AWS service Stratus does not emulate. */
   | { kind: "unknown-service"; signingName: string }
+  /** An unsigned data plane a service registered (`*.lambda-url.*.localhost`, `/_aws/lambda-url/...`). */
+  | { kind: "data-plane"; target: DataPlaneTarget }
   /** An unsigned data-plane address (`/_aws/...`, `*.execute-api.localhost`, ...) with nothing behind it yet. */
   | { kind: "no-data-plane"; what: string };
 

@@ -4,7 +4,7 @@
  * `exchange.response` (or `exchange.error`) and the steps after it are skipped. Errors are then encoded
  * in the protocol of the service the request was for.
  *
- *   identify → stratus API → unserved → request ids → limit body → resolve operation → limit body
+ *   identify → stratus API → data plane → unserved → request ids → limit body → resolve operation → limit body
  *   (operation's limit) → authenticate → authorise → run → (encode, write, log)
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -16,6 +16,7 @@ import type { Exchange } from "./exchange.ts";
 import { authenticate } from "./steps/authenticate.ts";
 import { authorise } from "./steps/authorise.ts";
 import { armBody, BodyTooLargeError } from "./steps/body.ts";
+import { answerDataPlane } from "./steps/data-plane.ts";
 import { identify } from "./steps/identify.ts";
 import { parse } from "./steps/parse.ts";
 import { assignRequestIds } from "./steps/request-ids.ts";
@@ -30,6 +31,7 @@ type Step = (exchange: Exchange, env: EdgeEnv) => void | Promise<void>;
 export const PIPELINE: readonly [name: string, step: Step][] = [
   ["identify", identify],
   ["stratus-api", answerStratusApi],
+  ["data-plane", answerDataPlane],
   ["unserved", answerUnserved],
   ["request-ids", assignRequestIds],
   ["limit-body", armBody],

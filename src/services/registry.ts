@@ -7,10 +7,13 @@
  */
 import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
+import type { DataPlane } from "../edge/data-plane.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
 import { createLambdaService, type LambdaService } from "./lambda/index.ts";
+import { functionUrlDataPlane } from "./lambda/urls/data-plane.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
+import { createS3Service } from "./s3/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -93,6 +96,8 @@ export interface ServiceRegistry {
   readonly logs: LogsService;
   /** Lambda: `lambda.invoker` runs functions for other services (notifications, integrations). */
   readonly lambda: LambdaService;
+  /** The unsigned front doors (src/edge/data-plane.ts): Lambda function URLs. */
+  readonly dataPlanes: DataPlane[];
 }
 
 export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
@@ -106,6 +111,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   // Created before Lambda so that Lambda can be handed `logs.store` for its function logs.
   const logs = createLogsService(deps);
   const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store });
+  const s3 = createS3Service(deps);
   const definitions = [
     define({
       id: "dynamodb",
@@ -140,6 +146,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
     }),
     define({
       id: "s3",
+      operations: s3.operations,
       // A single PUT carries at most 5 GB (S3 quotas); object bodies are streamed, never buffered.
       bodyBytesMax: 5 * 1024 * MiB,
       requestIdStyle: "s3",
@@ -172,5 +179,6 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
     define({ id: "logs", bodyBytesMax: 8 * MiB, operations: logs.operations }),
     define({ id: "cloudfront", bodyBytesMax: 1 * MiB, errorStyle: { xmlEnvelope: "errorResponse" } }),
   ];
-  return { definitions, logs, lambda };
+  const dataPlanes = [functionUrlDataPlane({ store: lambda.store, invoker: lambda.invoker, deps })];
+  return { definitions, logs, lambda, dataPlanes };
 }

@@ -78,6 +78,12 @@ export interface ServiceDeps {
   readonly logger: Logger;
   /** The access keys Stratus accepts: what functions get to call Stratus back as their caller. */
   readonly credentials: CredentialStore;
+  /**
+   * Where this Stratus listens (`http://127.0.0.1:4566`), set by the server once it listens: what
+   * work Stratus starts itself (async events, stream pollers, Function URLs) gives functions as
+   * AWS_ENDPOINT_URL. Undefined until then, and in tests that build a service alone.
+   */
+  readonly endpoint: { url: string | undefined };
   /** Registers work to do at shutdown (stop timers, kill child processes), after the listener closed. */
   onClose(hook: () => Promise<void> | void): void;
 }

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ListBackupsCommand } from "@aws-sdk/client-dynamodb";
-import { ListLayersCommand } from "@aws-sdk/client-lambda";
-import { ListBucketsCommand } from "@aws-sdk/client-s3";
+import { ListCodeSigningConfigsCommand } from "@aws-sdk/client-lambda";
+import { GetBucketAnalyticsConfigurationCommand } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { rawRequest } from "../support/raw-request.ts";
 import { useStratus } from "../support/stratus.ts";
@@ -72,7 +72,7 @@ describe("routing and protocol errors", () => {
   });
 
   it("Lambda operations Stratus lacks answer 404 UnknownOperationException (restJson1)", async () => {
-    const error = await sdkError(stratus.lambda().send(new ListLayersCommand({})));
+    const error = await sdkError(stratus.lambda().send(new ListCodeSigningConfigsCommand({})));
     assert.equal(error.name, "UnknownOperationException");
     assert.equal(error.$metadata.httpStatusCode, 404);
     assert.match(error.$metadata.requestId ?? "", /^[0-9a-f-]{36}$/);
@@ -89,7 +89,7 @@ describe("routing and protocol errors", () => {
   });
 
   it("S3 operations Stratus lacks answer 501 NotImplemented with S3's request-id headers", async () => {
-    const error = await sdkError(stratus.s3().send(new ListBucketsCommand({})));
+    const error = await sdkError(stratus.s3().send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bucket", Id: "a" })));
     assert.equal(error.name, "NotImplemented");
     assert.equal(error.$metadata.httpStatusCode, 501);
     assert.match(error.$metadata.requestId ?? "", /^[0-9A-F]{16}$/);

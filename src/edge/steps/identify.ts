@@ -1,19 +1,24 @@
 /**
  * Step 2, identify: decide which service (or Stratus's own API, or a data plane) the request is for,
- * from, in order: the `/_stratus/` and `/_aws/` path prefixes, data-plane host names
- * (`{api}.execute-api.localhost`, `{bucket}.s3.localhost`...), `X-Amz-Target`, the SigV4 credential
- * scope's service, and finally S3, which AWS also serves unsigned (public objects) at path-style URLs.
+ * from, in order: the `/_stratus/` prefix, the data planes services registered (`/_aws/{label}/...`
+ * and `{id}.{label}[.{region}].localhost`, data-plane.ts), the other `/_aws/` paths and data-plane
+ * host names nothing serves yet (`{api}.execute-api.localhost`...), `{bucket}.s3.localhost`,
+ * `X-Amz-Target`, the SigV4 credential scope's service, and finally S3, which AWS also serves unsigned
+ * (public objects) at path-style URLs.
  */
 import { readCredentialScope } from "../../aws/sigv4/scope.ts";
+import { findDataPlane, parseDataPlaneHost } from "../data-plane.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { Destination, Exchange } from "../exchange.ts";
 
-/** Host suffixes of unsigned data planes, served by the services that own them once they exist. */
-const DATA_PLANE_HOSTS: [suffix: string, what: string][] = [
-  [".execute-api.localhost", "API Gateway invoke URL"],
-  [".lambda-url.localhost", "Lambda function URL"],
-  [".cloudfront.localhost", "CloudFront distribution"],
-  [".s3-website.localhost", "S3 website endpoint"],
+/**
+ * Host labels of unsigned data planes whose services do not register one yet: `{id}.{label}.localhost`
+ * or `{id}.{label}.{region}.localhost` is answered 404 until they do.
+ */
+const UNSERVED_DATA_PLANE_HOSTS: [label: string, what: string][] = [
+  ["execute-api", "API Gateway invoke URL"],
+  ["cloudfront", "CloudFront distribution"],
+  ["s3-website", "S3 website endpoint"],
 ];
 
 const S3_VIRTUAL_HOST = ".s3.localhost";
@@ -26,11 +31,15 @@ export function identify(exchange: Exchange, env: EdgeEnv): void {
 function destinationOf(exchange: Exchange, env: EdgeEnv): Destination {
   const { rawPath, hostname, headers } = exchange;
   if (rawPath === "/_stratus" || rawPath.startsWith("/_stratus/")) return { kind: "stratus" };
+  const target = findDataPlane(env.dataPlanes, hostname, rawPath);
+  if (target) return { kind: "data-plane", target };
   if (rawPath.startsWith("/_aws/"))
     return { kind: "no-data-plane", what: `path ${rawPath.split("/", 3).join("/")}` };
 
-  for (const [suffix, what] of DATA_PLANE_HOSTS) {
-    if (hostname.endsWith(suffix)) return { kind: "no-data-plane", what: `${what} ${hostname}` };
+  for (const [label, what] of UNSERVED_DATA_PLANE_HOSTS) {
+    if (parseDataPlaneHost(hostname, label)) {
+      return { kind: "no-data-plane", what: `${what} ${hostname}` };
+    }
   }
   const s3 = env.services.byId("s3");
   if (s3 && (hostname.endsWith(S3_VIRTUAL_HOST) || hostname === "s3.localhost")) {
@@ -46,9 +55,9 @@ function destinationOf(exchange: Exchange, env: EdgeEnv): Destination {
     return { kind: "service", service: s3 };
   }
 
-  const target = headers["x-amz-target"];
-  if (typeof target === "string" && target.includes(".")) {
-    const service = env.services.byTargetPrefix(target.slice(0, target.lastIndexOf(".")));
+  const amzTarget = headers["x-amz-target"];
+  if (typeof amzTarget === "string" && amzTarget.includes(".")) {
+    const service = env.services.byTargetPrefix(amzTarget.slice(0, amzTarget.lastIndexOf(".")));
     if (service) return { kind: "service", service };
   }
 

@@ -5,15 +5,19 @@
  * error with Stratus's not-implemented message. docs/lambda.md has the whole table.
  *
  * Invoke (invoke/) runs functions in execution environments (environments/): one pool per function
- * version and RevisionId, disposed on DeleteFunction and at shutdown.
+ * version and RevisionId, disposed on DeleteFunction and at shutdown. Feature modules, each in its own
+ * directory and built from LambdaParts (parts.ts): async/ (event invoke configs, retries, destinations),
+ * layers/, permissions/ (resource policies), urls/ (Function URLs and their data plane),
+ * event-sources/ (DynamoDB Streams mappings), logs/ (function logs into CloudWatch Logs).
  *
  * ## Gaps
- * - Layers, permissions, provisioned concurrency, Function URLs, event source mappings: not
- *   implemented yet.
- * - Code from S3 (S3Bucket/S3Key) and container images (PackageType Image) are refused.
+ * - Provisioned concurrency, code signing, response streaming, SnapStart, container images
+ *   (PackageType Image): not implemented (honest errors).
+ * - Code from S3 (S3Bucket/S3Key) other than the `hot-reload` bucket is refused.
  * - Roles are checked against the ARN pattern only (IAM does not exist yet), so "The role defined for
- *   the function cannot be assumed by Lambda." is never answered.
- *
+ *   the function cannot be assumed by Lambda." is never answered; resource policies are stored, not
+ *   enforced.
+
  * ## By design
  * - Functions are Active as soon as CreateFunction has answered (the code is extracted before it
  *   answers); the answer itself still says Pending, as Lambda's does.
@@ -24,6 +28,7 @@ import { loadModel } from "../../aws/models/index.ts";
 import { restJsonHandler } from "../../aws/protocols/rest-json-operation.ts";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
 import { asyncInvokeConfigOperations } from "./async/operations.ts";
+import { asyncProcessor, DEFAULT_RETRY_BASE_MS } from "./async/processor.ts";
 import { createAlias, deleteAlias, getAlias, listAliases, updateAlias } from "./control/aliases.ts";
 import {
   type ConcurrencyHooks,
@@ -45,6 +50,7 @@ import { invokeOperation } from "./invoke/invoke.ts";
 import { FunctionInvoker } from "./invoke/invoker.ts";
 import { DEFAULT_ACCOUNT_CONCURRENCY, InvokePools, type InvokePoolsOptions } from "./invoke/pools.ts";
 import { layerOperations } from "./layers/operations.ts";
+import { FunctionLogSink } from "./logs/log-sink.ts";
 import type { FunctionDeletedHook, LambdaParts } from "./parts.ts";
 import { permissionOperations } from "./permissions/operations.ts";
 import { LambdaStore, type LambdaStoreOptions } from "./store.ts";
@@ -63,6 +69,11 @@ export interface LambdaServiceOptions extends LambdaStoreOptions, InvokePoolsOpt
   logs?: LambdaParts["logs"];
   /** DynamoDB's store, for stream event source mappings. */
   dynamodb?: LambdaParts["dynamodb"];
+  /**
+   * Wait before the first retry of an async invocation after a function error (the second waits twice
+   * as long). Default STRATUS_LAMBDA_ASYNC_RETRY_BASE_MS or AWS's one minute.
+   */
+  asyncRetryBaseMs?: number;
 }
 
 /**
@@ -74,15 +85,29 @@ function accountConcurrencyFromEnv(): number {
   return value !== undefined && /^[1-9][0-9]*$/.test(value) ? Number(value) : DEFAULT_ACCOUNT_CONCURRENCY;
 }
 
+/** STRATUS_LAMBDA_ASYNC_RETRY_BASE_MS (a non-negative integer) or AWS's one minute. */
+function asyncRetryBaseFromEnv(): number {
+  const value = process.env.STRATUS_LAMBDA_ASYNC_RETRY_BASE_MS;
+  return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : DEFAULT_RETRY_BASE_MS;
+}
+
 export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOptions = {}): LambdaService {
   const store = new LambdaStore(deps, options);
   const model = loadModel("lambda");
+  // Function logs go to CloudWatch Logs when Lambda runs with it (always, in a full Stratus).
+  const functionLogs = options.logs ? new FunctionLogSink(options.logs, deps.logger) : undefined;
   const pools = new InvokePools({
     accountConcurrency: options.accountConcurrency ?? accountConcurrencyFromEnv(),
     ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+    ...(functionLogs !== undefined ? { functionLogs } : {}),
   });
-  const asyncQueue = new AsyncInvokeQueue(deps.logger);
-  const invoker = new FunctionInvoker({ store, pools, credentials: deps.credentials });
+  const asyncQueue = new AsyncInvokeQueue({ storage: deps.storage, clock: deps.clock, logger: deps.logger });
+  const invoker = new FunctionInvoker({
+    store,
+    pools,
+    credentials: deps.credentials,
+    endpoint: deps.endpoint,
+  });
   const deletedHooks: FunctionDeletedHook[] = [];
   const parts: LambdaParts = {
     onFunctionDeleted: (hook) => deletedHooks.push(hook),
@@ -97,9 +122,14 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     ...(options.logs !== undefined ? { logs: options.logs } : {}),
     ...(options.dynamodb !== undefined ? { dynamodb: options.dynamodb } : {}),
   };
+  // Events accepted before a restart run again; new ones run as they are accepted.
+  asyncQueue
+    .start(asyncProcessor(parts, { retryBaseMs: options.asyncRetryBaseMs ?? asyncRetryBaseFromEnv() }))
+    .catch((error: Error) => deps.logger.warn(`lambda: resuming async invocations failed: ${error.message}`));
   deps.onClose(async () => {
     asyncQueue.close();
     await pools.disposeAll();
+    await functionLogs?.close();
   });
   const remove = deleteFunction(store);
   const hooks: ConcurrencyHooks = {

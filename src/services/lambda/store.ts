@@ -23,6 +23,7 @@ import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { tuple, tupleRange } from "../../storage/tuple.ts";
 import type { ServiceDeps } from "../service.ts";
 import { CodeStore, type StoredCode } from "./code/code-store.ts";
+import { HotReloadWatchers } from "./code/hot-reload.ts";
 import { locateFunction } from "./control/function-name.ts";
 import { functionNotFound } from "./errors.ts";
 
@@ -45,6 +46,17 @@ export interface FunctionSettings {
   logFormat: string;
   logGroup: string;
   code: StoredCode;
+  /** Layers (CreateFunction/UpdateFunctionConfiguration), in the function's order; absent = none. */
+  layers?: FunctionLayer[];
+}
+
+/** A layer version a function uses: what FunctionConfiguration.Layers shows and where its files are. */
+export interface FunctionLayer {
+  /** The LayerVersionArn. */
+  arn: string;
+  codeSize: number;
+  /** The layer zip's digest: its extracted package in the code store. */
+  sha256Hex: string;
 }
 
 export interface FunctionRecord {
@@ -105,8 +117,10 @@ export interface ResolvedFunction {
   settings: FunctionSettings;
   /** The unqualified ARN. */
   functionArn: string;
-  /** The extracted package: LAMBDA_TASK_ROOT. */
+  /** The extracted package (or the hot-reload directory): LAMBDA_TASK_ROOT. */
   codeDir: string;
+  /** The merged /opt of the version's layers (code/opt-dir.ts); absent without layers. */
+  optDir?: string;
   revisionId: string;
   lastModifiedMs: number;
   /** The alias the request named, when it named one (`version` is then the version it routed to). */
@@ -135,6 +149,8 @@ export class LambdaStore {
   readonly storage: KvStore;
   readonly clock: Clock;
   readonly code: CodeStore;
+  /** The directories of hot-reload functions (code/hot-reload.ts). */
+  readonly hotReload = new HotReloadWatchers();
   readonly activationMs: number;
   readonly updateMs: number;
 
@@ -304,9 +320,25 @@ export class LambdaStore {
       version: LATEST,
       settings: record.settings,
       functionArn: arn,
-      codeDir: this.code.codeDir(record.settings.code.sha256Hex),
+      ...this.#codeLocation(record, record.settings),
       revisionId: record.revisionId,
       lastModifiedMs: record.lastModifiedMs,
+    };
+  }
+
+  /**
+   * Where a version's code and layers are on disk. A hot-reload directory starts being watched here,
+   * so after a restart the first invoke (or GetFunction) watches it again.
+   */
+  #codeLocation(record: FunctionRecord, settings: FunctionSettings): { codeDir: string; optDir?: string } {
+    const dir = settings.code.hotReloadDir;
+    if (dir !== undefined) {
+      this.hotReload.watch(dir, { accountId: record.accountId, region: record.region, name: record.name });
+    }
+    const layers = settings.layers ?? [];
+    return {
+      codeDir: this.code.runDir(settings.code),
+      ...(layers.length > 0 ? { optDir: this.code.optDir(layers.map((l) => l.sha256Hex)) } : {}),
     };
   }
 
@@ -354,7 +386,7 @@ export class LambdaStore {
       version: String(version.version),
       settings: version.settings,
       functionArn: arn,
-      codeDir: this.code.codeDir(version.settings.code.sha256Hex),
+      ...this.#codeLocation(record, version.settings),
       revisionId: version.revisionId,
       lastModifiedMs: version.lastModifiedMs,
     };

@@ -31,6 +31,7 @@ describe("Lambda function lifecycle on a manual clock", () => {
       {
         storage,
         blobDir,
+        endpoint: { url: undefined },
         clock,
         credentials: new CredentialStore(),
         logger: createLogger("silent"),

@@ -4,6 +4,9 @@
  *   <blobDir>/lambda/zips/<sha256 hex>.zip   the deployment package as uploaded
  *   <blobDir>/lambda/code/<sha256 hex>/      the package extracted, where execution environments run from
  *   <blobDir>/lambda/tmp/                    temp names, renamed into place once complete
+ *   <blobDir>/lambda/opt/<key>/              the merged /opt of an ordered set of layers (opt-dir.ts)
+ *
+ * Hot-reload code (hot-reload.ts) is not stored: StoredCode then names the developer's directory.
  *
  * A zip is written to a temp name, fsync'd and renamed; it is extracted into a temp directory that is
  * renamed into place, so a directory under code/ is always complete. The same package uploaded twice
@@ -20,11 +23,12 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import yauzl from "yauzl";
 import { couldNotUnzip, unzippedTooLarge } from "../errors.ts";
+import { buildOptDir, optDirKey } from "./opt-dir.ts";
 
 /** Lambda's quota for an extracted deployment package (Lambda quotas page). */
 export const UNZIPPED_BYTES_MAX = 262_144_000;
@@ -38,6 +42,11 @@ export interface StoredCode {
   codeSha256: string;
   /** Bytes of the zip, as Lambda reports CodeSize. */
   codeSize: number;
+  /**
+   * Hot reload: the absolute local directory the function runs from (no zip; sha256Hex is then
+   * empty, codeSha256 and codeSize are LocalStack's placeholders).
+   */
+  hotReloadDir?: string;
 }
 
 const S_IFMT = 0o170000;
@@ -48,6 +57,7 @@ export class CodeStore {
   readonly root: string;
   /** Extractions under way, so that two uploads of one package share the work. */
   readonly #pending = new Map<string, Promise<void>>();
+  readonly #unzippedSizes = new Map<string, number>();
 
   constructor(blobDir: string) {
     this.root = join(blobDir, "lambda");
@@ -60,6 +70,39 @@ export class CodeStore {
   /** The extracted package: the task root (`LAMBDA_TASK_ROOT`) of the function's environments. */
   codeDir(sha256Hex: string): string {
     return join(this.root, "code", sha256Hex);
+  }
+
+  /** Bytes of the extracted package's files (counted once per package: its content never changes). */
+  async unzippedBytes(sha256Hex: string): Promise<number> {
+    let size = this.#unzippedSizes.get(sha256Hex);
+    if (size === undefined) {
+      size = await treeBytes(this.codeDir(sha256Hex));
+      this.#unzippedSizes.set(sha256Hex, size);
+    }
+    return size;
+  }
+
+  /** Where a function's code runs from: its extracted package, or its hot-reload directory. */
+  runDir(code: StoredCode): string {
+    return code.hotReloadDir ?? this.codeDir(code.sha256Hex);
+  }
+
+  /** The merged /opt of these layer packages (in the function's order); see opt-dir.ts. */
+  optDir(layerSha256Hexes: readonly string[]): string {
+    return join(this.root, "opt", optDirKey(layerSha256Hexes));
+  }
+
+  /** Builds optDir(layerSha256Hexes) unless it exists; two callers share one build. */
+  async ensureOptDir(layerSha256Hexes: readonly string[]): Promise<string> {
+    const target = this.optDir(layerSha256Hexes);
+    let work = this.#pending.get(target);
+    if (!work) {
+      const sources = layerSha256Hexes.map((sha) => this.codeDir(sha));
+      work = buildOptDir(sources, target, join(this.root, "tmp")).finally(() => this.#pending.delete(target));
+      this.#pending.set(target, work);
+    }
+    await work;
+    return target;
   }
 
   /**
@@ -102,6 +145,18 @@ export class CodeStore {
     }
     await rename(extractTo, target);
   }
+}
+
+/** The total size of the regular files under `dir`. */
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += await treeBytes(path);
+    else if (entry.isFile()) total += (await stat(path)).size;
+  }
+  return total;
 }
 
 async function exists(path: string): Promise<boolean> {

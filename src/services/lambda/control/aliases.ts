@@ -5,11 +5,10 @@
  * `routeAlias`, applied by Invoke; X-Amz-Executed-Version says where each one ran).
  *
  * Texts from LocalStack's provider (recorded from Lambda): "Alias already exists: ARN", "Cannot find
- * alias arn: ARN", the routing checks. UpdateAlias/DeleteAlias of an unknown alias answer the GetAlias
- * text (unconfirmed).
- *
- * ## Gaps
- * - Deleting a version an alias points to is not refused (Lambda answers ResourceConflictException).
+ * alias arn: ARN" (GetAlias), the routing checks. UpdateAlias of an unknown alias answers "Alias not
+ * found: ARN" and DeleteAlias of one succeeds with 204 (LocalStack's alias tests recorded against
+ * Lambda, localstack/localstack#11878). DeleteAlias also deletes the alias's resource-based policy.
+ * DeleteFunction refuses to delete a version an alias references (delete-function.ts).
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
@@ -17,6 +16,7 @@ import type { KvReader } from "../../../storage/kv.ts";
 import {
   aliasAlreadyExists,
   aliasNotFound,
+  aliasNotFoundForUpdate,
   constraintText,
   functionNotFound,
   revisionMismatch,
@@ -26,6 +26,7 @@ import {
   serializationError,
   validationErrors,
 } from "../errors.ts";
+import { deletePolicy } from "../permissions/policy-store.ts";
 import {
   type AliasRecord,
   FORMAT_VERSION,
@@ -251,7 +252,8 @@ export function updateAlias(store: LambdaStore) {
     const weights = weightsOf(input.RoutingConfig);
     const body = await store.storage.transaction(async (tx) => {
       const record = await requireFunction(store, context, input.FunctionName, tx);
-      const alias = await requireAlias(store, tx, record, name);
+      const alias = await store.getAlias(tx, record, name);
+      if (!alias) throw aliasNotFoundForUpdate(aliasArn(record, name));
       if (revisionId !== undefined && revisionId !== alias.revisionId) throw revisionMismatch();
       const primary = version ?? alias.functionVersion;
       if (version !== undefined) await checkVersion(store, tx, record, version);
@@ -283,8 +285,14 @@ export function deleteAlias(store: LambdaStore) {
     checkMembers(name, undefined, undefined);
     await store.storage.transaction(async (tx) => {
       const record = await requireFunction(store, context, input.FunctionName, tx);
-      await requireAlias(store, tx, record, name);
+      // Lambda answers 204 for an alias that does not exist, too.
       store.deleteAlias(tx, record, name);
+      deletePolicy(tx, {
+        accountId: record.accountId,
+        region: record.region,
+        name: record.name,
+        qualifier: name,
+      });
     });
     return { status: 204 };
   };

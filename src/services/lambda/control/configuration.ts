@@ -50,6 +50,8 @@ export function configuration(view: ConfigurationView): Record<string, unknown> 
   if (settings.environment !== undefined) out.Environment = { Variables: { ...settings.environment } };
   out.TracingConfig = { Mode: settings.tracingMode };
   out.RevisionId = view.revisionId;
+  if (settings.layers?.length)
+    out.Layers = settings.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize }));
   if (!view.forList) {
     out.State = view.state;
     if (view.state === "Pending") {

@@ -1,10 +1,13 @@
 /**
  * CreateFunction (POST /2015-03-31/functions, 201): validates as Lambda does (model constraints, then
- * runtime and handler, code, environment), stores and extracts the zip, then records the function —
- * Pending in this answer, Active from then on (see store.ts) — and version 1 when Publish is set.
+ * runtime and handler, code, environment, layers), stores and extracts the zip (or takes a hot-reload
+ * directory, code/hot-reload.ts), then records the function — Pending in this answer, Active from then
+ * on (see store.ts) — and version 1 when Publish is set.
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
+import type { StoredCode } from "../code/code-store.ts";
+import { hotReloadBucket, hotReloadCode } from "../code/hot-reload.ts";
 import {
   codeSourceMissing,
   functionAlreadyExists,
@@ -13,6 +16,7 @@ import {
   s3CodeNotSupported,
   serializationError,
 } from "../errors.ts";
+import { checkCombinedSize, layerArnsOf, resolveFunctionLayers } from "../layers/function-layers.ts";
 import { FORMAT_VERSION, type FunctionRecord, LATEST, type LambdaStore } from "../store.ts";
 import { configuration } from "./configuration.ts";
 import { createFunctionName, functionNameConstraints } from "./function-name.ts";
@@ -29,6 +33,7 @@ import {
   optionalStringMap,
   throwIfAny,
 } from "./validate.ts";
+import { publishLatest } from "./versions.ts";
 
 export interface CreateFunctionInput extends ConfigMembers {
   FunctionName?: unknown;
@@ -39,6 +44,7 @@ export interface CreateFunctionInput extends ConfigMembers {
   TracingConfig?: unknown;
   EphemeralStorage?: unknown;
   LoggingConfig?: unknown;
+  Layers?: unknown;
 }
 
 /** Lambda's defaults for members a CreateFunction leaves out. */
@@ -51,6 +57,15 @@ export function zipFileOf(value: unknown, member: string): Buffer | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") throw serializationError(member);
   return Buffer.from(value, "base64");
+}
+
+/**
+ * The code an S3 location names: the hot-reload directory when the bucket is the hot-reload marker
+ * (code/hot-reload.ts), else the honest "not yet" (Stratus's S3 does not exist yet).
+ */
+export async function s3Code(bucket: unknown, key: unknown): Promise<StoredCode> {
+  if (bucket === hotReloadBucket() && typeof key === "string") return hotReloadCode(key);
+  throw s3CodeNotSupported();
 }
 
 function structure(value: unknown, member: string): Record<string, unknown> | undefined {
@@ -82,15 +97,16 @@ export function createFunction(store: LambdaStore) {
     const variables = environmentVariables(input.Environment);
     if (variables !== undefined) checkEnvironment(variables);
 
+    const layerArns = layerArnsOf(input.Layers);
     const zip = zipFileOf(code?.ZipFile, "Code.ZipFile");
-    if (zip === undefined) {
-      if (code?.S3Bucket !== undefined || code?.S3Key !== undefined) throw s3CodeNotSupported();
-      throw codeSourceMissing();
-    }
+    const fromS3 = code?.S3Bucket !== undefined || code?.S3Key !== undefined;
+    if (zip === undefined && !fromS3) throw codeSourceMissing();
+    const layers = layerArns === undefined ? [] : await resolveFunctionLayers(store, context, layerArns);
     if (await store.get(store.storage, context.accountId, context.region, name)) {
       throw functionAlreadyExists(name);
     }
-    const stored = await store.code.put(zip);
+    const stored = zip === undefined ? await s3Code(code?.S3Bucket, code?.S3Key) : await store.code.put(zip);
+    await checkCombinedSize(store, stored, layers);
 
     const tracing = structure(input.TracingConfig, "TracingConfig");
     const ephemeral = structure(input.EphemeralStorage, "EphemeralStorage");
@@ -116,6 +132,7 @@ export function createFunction(store: LambdaStore) {
         logFormat: optionalString(logging?.LogFormat, "LoggingConfig.LogFormat") ?? "Text",
         logGroup: optionalString(logging?.LogGroup, "LoggingConfig.LogGroup") ?? `/aws/lambda/${name}`,
         code: stored,
+        ...(layers.length > 0 ? { layers } : {}),
       },
       tags: optionalStringMap(input.Tags, "Tags") ?? {},
       lastModifiedMs: now,
@@ -128,7 +145,7 @@ export function createFunction(store: LambdaStore) {
     const version = await store.storage.transaction(async (tx) => {
       if (await store.get(tx, context.accountId, context.region, name)) throw functionAlreadyExists(name);
       store.put(tx, record);
-      return publish ? store.publishVersion(tx, record) : undefined;
+      return publish ? publishLatest(store, tx, record) : undefined;
     });
     const body = configuration({
       record,

@@ -8,6 +8,7 @@
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
 import type { ServiceRequest } from "../../service.ts";
+import type { StoredCode } from "../code/code-store.ts";
 import { constraintText, validationErrors } from "../errors.ts";
 import type { LambdaStore } from "../store.ts";
 import { currentConfiguration, latestView } from "./configuration.ts";
@@ -34,6 +35,12 @@ function baseUrl(request: ServiceRequest): string {
   return `http://${host}`;
 }
 
+/** Where the package can be fetched; for hot reload, LocalStack's "Code location: DIR". */
+function codeLocation(code: StoredCode, request: ServiceRequest): string {
+  if (code.hotReloadDir !== undefined) return `Code location: ${code.hotReloadDir}`;
+  return `${baseUrl(request)}/_stratus/lambda/code/${code.sha256Hex}.zip`;
+}
+
 export function getFunction(store: LambdaStore) {
   return async (
     input: GetFunctionInput,
@@ -45,7 +52,7 @@ export function getFunction(store: LambdaStore) {
       Configuration: currentConfiguration(resolved, store.nowMs()),
       Code: {
         RepositoryType: "S3",
-        Location: `${baseUrl(request)}/_stratus/lambda/code/${resolved.settings.code.sha256Hex}.zip`,
+        Location: codeLocation(resolved.settings.code, request),
       },
     };
     if (Object.keys(resolved.record.tags).length > 0) body.Tags = { ...resolved.record.tags };

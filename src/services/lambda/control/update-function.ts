@@ -3,9 +3,12 @@
  * gets a new RevisionId and LastModified; the answer shows LastUpdateStatus InProgress, later reads
  * Successful (store.ts). A RevisionId in the request must match the current one.
  *
+ * Layers (UpdateFunctionConfiguration) replace the function's list (`[]` removes them all);
+ * UpdateFunctionCode takes a hot-reload directory as CreateFunction does (code/hot-reload.ts).
+ *
  * ## Gaps
- * - Layers, VpcConfig, DeadLetterConfig, KMSKeyArn, FileSystemConfigs, ImageConfig, SnapStart and
- *   Code from S3 are not applied (S3 code answers an error, the others are ignored).
+ * - VpcConfig, DeadLetterConfig, KMSKeyArn, FileSystemConfigs, ImageConfig, SnapStart and Code from
+ *   S3 are not applied (S3 code answers an error, the others are ignored).
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
@@ -14,9 +17,9 @@ import {
   functionNotFound,
   functionPending,
   revisionMismatch,
-  s3CodeNotSupported,
   updateInProgress,
 } from "../errors.ts";
+import { checkCombinedSize, layerArnsOf, resolveFunctionLayers } from "../layers/function-layers.ts";
 import {
   type FunctionRecord,
   type FunctionSettings,
@@ -25,7 +28,7 @@ import {
   type LambdaStore,
 } from "../store.ts";
 import { configuration } from "./configuration.ts";
-import { zipFileOf } from "./create-function.ts";
+import { s3Code, zipFileOf } from "./create-function.ts";
 import { functionNameConstraints, locateFunction } from "./function-name.ts";
 import {
   type ConfigMembers,
@@ -39,6 +42,7 @@ import {
   optionalStringList,
   throwIfAny,
 } from "./validate.ts";
+import { publishLatest } from "./versions.ts";
 
 export interface UpdateFunctionCodeInput {
   FunctionName: string;
@@ -57,6 +61,7 @@ export interface UpdateFunctionConfigurationInput extends ConfigMembers {
   TracingConfig?: unknown;
   EphemeralStorage?: unknown;
   LoggingConfig?: unknown;
+  Layers?: unknown;
 }
 
 /**
@@ -90,7 +95,7 @@ async function update(
       updatedAtMs: now + store.updateMs,
     };
     store.put(tx, next);
-    const version = publish ? store.publishVersion(tx, next) : undefined;
+    const version = publish ? publishLatest(store, tx, next) : undefined;
     return configuration({
       record: next,
       settings: next.settings,
@@ -116,13 +121,12 @@ export function updateFunctionCode(store: LambdaStore) {
     const dryRun = optionalBoolean(input.DryRun, "DryRun") ?? false;
     const architectures = optionalStringList(input.Architectures, "Architectures");
     const zip = zipFileOf(input.ZipFile, "ZipFile");
-    if (zip === undefined) {
-      if (input.S3Bucket !== undefined || input.S3Key !== undefined) throw s3CodeNotSupported();
-      throw codeSourceMissing();
-    }
+    const fromS3 = input.S3Bucket !== undefined || input.S3Key !== undefined;
+    if (zip === undefined && !fromS3) throw codeSourceMissing();
     // The function must exist before its code is stored.
-    await store.resolve(context, input.FunctionName);
-    const stored = await store.code.put(zip);
+    const current = await store.resolve(context, input.FunctionName);
+    const stored = zip === undefined ? await s3Code(input.S3Bucket, input.S3Key) : await store.code.put(zip);
+    await checkCombinedSize(store, stored, current.settings.layers);
     if (dryRun) {
       const resolved = await store.resolve(context, input.FunctionName);
       return {
@@ -148,6 +152,20 @@ export function updateFunctionCode(store: LambdaStore) {
     }));
     return { body };
   };
+}
+
+function withoutLayers(settings: FunctionSettings): FunctionSettings {
+  const { layers: _layers, ...rest } = settings;
+  return rest;
+}
+
+/** The settings' layers after an update: unchanged when Layers was absent, none for `[]`. */
+function layersChange(
+  layers: FunctionSettings["layers"],
+  settings: FunctionSettings,
+): Pick<FunctionSettings, "layers"> {
+  const next = layers ?? settings.layers;
+  return next !== undefined && next.length > 0 ? { layers: next } : {};
 }
 
 function structureMember(value: unknown): Record<string, unknown> | undefined {
@@ -178,8 +196,15 @@ export function updateFunctionConfiguration(store: LambdaStore) {
     const logging = structureMember(input.LoggingConfig);
     const logFormat = optionalString(logging?.LogFormat, "LoggingConfig.LogFormat");
     const logGroup = optionalString(logging?.LogGroup, "LoggingConfig.LogGroup");
+    const layerArns = layerArnsOf(input.Layers);
+    const layers =
+      layerArns === undefined ? undefined : await resolveFunctionLayers(store, context, layerArns);
+    if (layers !== undefined) {
+      const current = await store.resolve(context, input.FunctionName);
+      await checkCombinedSize(store, current.settings.code, layers);
+    }
     const body = await update(store, context, input.FunctionName, revisionId, false, (settings) => ({
-      ...settings,
+      ...withoutLayers(settings),
       runtime: runtime ?? settings.runtime,
       role: role ?? settings.role,
       handler: handler ?? settings.handler,
@@ -191,6 +216,7 @@ export function updateFunctionConfiguration(store: LambdaStore) {
       ephemeralStorageSize: ephemeral ?? settings.ephemeralStorageSize,
       logFormat: logFormat ?? settings.logFormat,
       logGroup: logGroup ?? settings.logGroup,
+      ...layersChange(layers, settings),
     }));
     return { body };
   };

@@ -1,12 +1,23 @@
 /**
  * PublishVersion (POST …/versions, 201) and ListVersionsByFunction (GET …/versions).
  *
- * PublishVersion checks RevisionId, then CodeSha256, against $LATEST; when $LATEST's code and
- * configuration are those of the latest published version it answers that version instead of making a
- * new one (as Lambda does). The version's Description is PublishVersion's, or $LATEST's.
+ * PublishVersion checks RevisionId, then CodeSha256, against $LATEST; when $LATEST has not been
+ * updated since the latest version was published it answers that version instead of making a new one.
+ * "Updated" is any UpdateFunctionCode/UpdateFunctionConfiguration, even one that changed nothing: Lambda
+ * publishes again after those (moto's tests verified against AWS, getmoto/moto#8379), so Stratus keeps
+ * the $LATEST RevisionId each version was cut from under its own key:
+ *
+ *   ("lambda", account, region, "published-from", name) → that RevisionId (JSON string)
+ *
+ * Functions published before that key existed fall back to comparing code and configuration.
+ * Publishing gives $LATEST a new RevisionId (LocalStack's revision tests, recorded against Lambda);
+ * Publish on CreateFunction/UpdateFunctionCode always makes a version, as Lambda does
+ * (`publishLatest`). The version's Description is PublishVersion's, or $LATEST's.
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
+import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
+import { tuple } from "../../../storage/tuple.ts";
 import {
   codeSha256Mismatch,
   constraintText,
@@ -16,6 +27,7 @@ import {
   validationErrors,
 } from "../errors.ts";
 import {
+  type FunctionRecord,
   type FunctionSettings,
   functionArn,
   LATEST,
@@ -47,6 +59,69 @@ function sameSettings(a: FunctionSettings, b: FunctionSettings): boolean {
   return JSON.stringify({ ...a, description: "" }) === JSON.stringify({ ...b, description: "" });
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function publishedFromKey(record: FunctionRecord): Uint8Array {
+  return tuple("lambda", record.accountId, record.region, "published-from", record.name);
+}
+
+/** The $LATEST RevisionId the latest version was cut from (undefined: not recorded). */
+async function publishedFrom(reader: KvReader, record: FunctionRecord): Promise<string | undefined> {
+  const value = await reader.get(publishedFromKey(record));
+  return value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as string);
+}
+
+function setPublishedFrom(tx: KvTransaction, record: FunctionRecord, revisionId: string): void {
+  tx.put(publishedFromKey(record), encoder.encode(JSON.stringify(revisionId)));
+}
+
+/** Forgets the marker with the function (DeleteFunction). */
+export function deletePublishedFrom(tx: KvTransaction, record: FunctionRecord): void {
+  tx.delete(publishedFromKey(record));
+}
+
+/**
+ * Publishes $LATEST (as `record` holds it, already stored) as the next version and remembers which
+ * $LATEST revision it was cut from. CreateFunction and UpdateFunctionCode publish through this.
+ */
+export function publishLatest(
+  store: LambdaStore,
+  tx: KvTransaction,
+  record: FunctionRecord,
+  description?: string,
+): VersionRecord {
+  const version = store.publishVersion(tx, record, description);
+  setPublishedFrom(tx, record, record.revisionId);
+  return version;
+}
+
+/**
+ * Gives $LATEST a new RevisionId for a change that is not an update of its code or configuration
+ * (a policy statement added or removed), so that PublishVersion still sees it unchanged. Returns the
+ * stored record.
+ */
+export async function reviseLatest(
+  store: LambdaStore,
+  tx: KvTransaction,
+  record: FunctionRecord,
+): Promise<FunctionRecord> {
+  const next: FunctionRecord = { ...record, revisionId: store.newRevisionId() };
+  store.put(tx, next);
+  if ((await publishedFrom(tx, record)) === record.revisionId) setPublishedFrom(tx, next, next.revisionId);
+  return next;
+}
+
+/** Whether $LATEST is still what `previous` (the latest published version) was cut from. */
+async function unchangedSince(
+  tx: KvReader,
+  record: FunctionRecord,
+  previous: VersionRecord,
+): Promise<boolean> {
+  const from = await publishedFrom(tx, record);
+  return from === undefined ? sameSettings(previous.settings, record.settings) : from === record.revisionId;
+}
+
 export function publishVersion(store: LambdaStore) {
   return async (input: PublishVersionInput, context: RequestContext): Promise<RestJsonResult> => {
     const codeSha256 = optionalString(input.CodeSha256, "CodeSha256");
@@ -73,10 +148,15 @@ export function publishVersion(store: LambdaStore) {
       }
       const previous: VersionRecord | undefined =
         record.lastVersion > 0 ? await store.getVersion(tx, record, record.lastVersion) : undefined;
-      if (previous && sameSettings(previous.settings, record.settings)) {
+      if (previous && (await unchangedSince(tx, record, previous))) {
         return { record, version: previous, created: false };
       }
-      return { record, version: store.publishVersion(tx, record, description), created: true };
+      const version = store.publishVersion(tx, record, description);
+      // $LATEST's RevisionId moves on with each version published from it.
+      const latest: FunctionRecord = { ...record, revisionId: store.newRevisionId() };
+      store.put(tx, latest);
+      setPublishedFrom(tx, latest, latest.revisionId);
+      return { record: latest, version, created: true };
     });
     const body = configuration({
       record,

@@ -1,6 +1,8 @@
 // One Lambda execution environment: a child process running the runtime's bootstrap, its own
 // Runtime API listener, its own TMPDIR, and the standard Lambda environment variables. Invokes run
 // one at a time; the timeout, the memory limit and crashes kill this process, never Stratus.
+// Its log lines (INIT_START, START, output, END, REPORT) go to `options.functionLog`, the
+// environment's CloudWatch Logs stream named `logStreamName` (logs/environment-log.ts).
 //
 // ## Gaps
 // - TMPDIR is private per environment, but a function that writes the literal path /tmp shares
@@ -39,6 +41,8 @@ export interface FunctionRuntimeConfig {
   endpointUrl: string;
   /** Extra directories for NODE_PATH / PYTHONPATH (layers under /opt on AWS). */
   layerDirs?: string[];
+  /** The function's LoggingConfig.LogGroup; default /aws/lambda/NAME. */
+  logGroup?: string;
 }
 
 export interface InvokeOptions {
@@ -79,8 +83,27 @@ export interface EnvironmentOptions {
   /** AWS's init phase limit. */
   initTimeoutMs?: number;
   memorySampleMs?: number;
-  /** Called with each chunk of output, for CloudWatch Logs. */
+  /** Called with each chunk of output. */
   onLog?: (text: string) => void;
+  /** Opens the log stream of a new environment (CloudWatch Logs: logs/environment-log.ts). */
+  functionLog?: (env: ExecutionEnvironment) => FunctionLogWriter;
+}
+
+/**
+ * Where an environment's log lines go, in the order Lambda writes them. Called on the invoke path:
+ * implementations only queue (and must not throw; the environment ignores their failures anyway).
+ */
+export interface FunctionLogWriter {
+  /** The process is about to start: INIT_START. */
+  initStart(): void;
+  /** A chunk of the runtime's stdout or stderr. */
+  output(text: string): void;
+  /** The invoke is handed to the runtime (after init on a cold start): START. */
+  invokeStart(requestId: string): void;
+  /** The invoke ended: the timeout/crash lines, END and REPORT. */
+  invokeEnd(requestId: string, result: InvokeResult): void;
+  /** The environment is gone: output still waiting for its newline is written. */
+  close(): void;
 }
 
 type Readiness = { kind: "ready" } | { kind: "initError"; payload: Buffer } | { kind: "exit" };
@@ -111,6 +134,10 @@ export class ExecutionEnvironment {
   #peakRssBytes = 0;
   #log = "";
   #disposed = false;
+  #functionLog: FunctionLogWriter | undefined;
+  /** The running invoke's request id, and whether its START line was written. */
+  #requestId = "";
+  #startLogged = false;
 
   private constructor(config: FunctionRuntimeConfig, options: EnvironmentOptions) {
     this.config = config;
@@ -119,6 +146,7 @@ export class ExecutionEnvironment {
     const day = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
     this.logStreamName = `${day}/[${config.functionVersion}]${this.id}`;
     this.#server = new RuntimeApiServer();
+    this.#functionLog = options.functionLog?.(this);
   }
 
   /** Starts the process; resolves once it is spawned (init goes on in the background). */
@@ -165,6 +193,7 @@ export class ExecutionEnvironment {
       },
     });
     const runtimeApi = await this.#server.listen();
+    this.#logSafely((log) => log.initStart());
     const child = spawn(launch.command, launch.args, {
       cwd: config.codeDir,
       env: this.#environment(runtimeApi, launch.runtimeDir),
@@ -192,21 +221,50 @@ export class ExecutionEnvironment {
 
   #environment(runtimeApi: string, runtimeDir: string): NodeJS.ProcessEnv {
     const { config } = this;
-    const layerDirs = config.layerDirs ?? [];
+    // Each layer dir stands for /opt (the merged layers, code/opt-dir.ts), searched where the
+    // runtimes search /opt on AWS. Literal "/opt/..." paths in function code do not reach it.
+    const optDirs = config.layerDirs ?? [];
     const nodeModules = join(runtimesDir, "..", "node_modules");
+    const nodeMajor = /^nodejs(\d+)\.x$/.exec(config.runtime)?.[1];
+    const python = /^(python3\.\d+)$/.exec(config.runtime)?.[1];
+    const searchPath = (...parts: (string | undefined)[]) => parts.filter((p) => p).join(":");
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+      PATH: searchPath(
+        process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin",
+        ...optDirs.map((d) => join(d, "bin")),
+      ),
+      LD_LIBRARY_PATH: searchPath(
+        process.env.LD_LIBRARY_PATH,
+        config.codeDir,
+        join(config.codeDir, "lib"),
+        ...optDirs.map((d) => join(d, "lib")),
+      ),
       LANG: "en_US.UTF-8",
       TZ: ":UTC",
       TMPDIR: this.#tmpDir,
       HOME: this.#tmpDir,
-      NODE_PATH: [
-        ...layerDirs.map((d) => join(d, "nodejs", "node_modules")),
+      // AWS: /opt/nodejs/nodeNN/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:…:/var/task.
+      // The Node bootstrap also consults these for ESM imports (runtimes/node/esm-fallback.mjs).
+      NODE_PATH: searchPath(
+        ...optDirs.flatMap((d) => [
+          nodeMajor === undefined ? undefined : join(d, "nodejs", `node${nodeMajor}`, "node_modules"),
+          join(d, "nodejs", "node_modules"),
+        ]),
         nodeModules,
         config.codeDir,
-      ].join(":"),
-      PYTHONPATH: layerDirs.map((d) => join(d, "python")).join(":"),
+      ),
+      // AWS: /opt/python/lib/pythonX.Y/site-packages and /opt/python, after the task root.
+      PYTHONPATH: searchPath(
+        ...optDirs.flatMap((d) => [
+          python === undefined ? undefined : join(d, "python", "lib", python, "site-packages"),
+          join(d, "python"),
+        ]),
+      ),
+      ...(optDirs[0] !== undefined ? { STRATUS_LAMBDA_OPT_DIR: optDirs[0] } : {}),
       PYTHONUNBUFFERED: "1",
+      // /var/task is read-only on AWS, so Python never caches bytecode there; here that also keeps
+      // shared code directories unchanged and hot-reload edits from meeting a stale .pyc.
+      PYTHONDONTWRITEBYTECODE: "1",
       ...config.variables,
       // Reserved variables: the function's own values never override these, as on AWS.
       _HANDLER: config.handler,
@@ -217,7 +275,7 @@ export class ExecutionEnvironment {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySizeMB),
       AWS_LAMBDA_FUNCTION_VERSION: config.functionVersion,
       AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
-      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.functionName}`,
+      AWS_LAMBDA_LOG_GROUP_NAME: config.logGroup ?? `/aws/lambda/${config.functionName}`,
       AWS_LAMBDA_LOG_STREAM_NAME: this.logStreamName,
       AWS_LAMBDA_RUNTIME_API: runtimeApi,
       AWS_ACCESS_KEY_ID: config.credentials.accessKeyId,
@@ -238,6 +296,17 @@ export class ExecutionEnvironment {
     } catch {
       // A log sink's failure must not reach the environment.
     }
+    this.#logSafely((log) => log.output(text));
+  }
+
+  /** Logging never fails an invoke or the environment. */
+  #logSafely(write: (log: FunctionLogWriter) => void): void {
+    if (this.#functionLog === undefined) return;
+    try {
+      write(this.#functionLog);
+    } catch {
+      // A log sink's failure must not reach the environment.
+    }
   }
 
   /** Runs one invocation. Never rejects for anything the function does. */
@@ -245,9 +314,11 @@ export class ExecutionEnvironment {
     if (this.#busy) throw new Error("environment is busy");
     if (!this.alive) throw new EnvironmentGoneError();
     this.#busy = true;
+    this.#requestId = options.requestId;
+    this.#startLogged = false;
     const cold = !this.#invoked;
     this.#invoked = true;
-    const started = performance.now();
+    let started = performance.now();
     const timeoutMs = this.config.timeoutSeconds * 1000;
     try {
       if (cold) {
@@ -271,8 +342,13 @@ export class ExecutionEnvironment {
             cold,
           );
         }
+        // Init output still in the pipe goes before START, as on AWS (cold starts only).
+        if (this.#functionLog !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+        // REPORT's Duration is the invoke phase alone; init is Init Duration (AWS's REPORT lines).
+        started = performance.now();
       }
       const deadlineMs = Date.now() + timeoutMs;
+      this.#logStart();
       const outcome = this.#server.invoke({
         requestId: options.requestId,
         payload,
@@ -348,7 +424,16 @@ export class ExecutionEnvironment {
     };
     if (ending !== "success") result.functionError = "Unhandled";
     if (cold && this.#initDurationMs !== undefined) result.initDurationMs = this.#initDurationMs;
+    // An invoke that ended before reaching the runtime (init error, init timeout) still gets START.
+    this.#logStart();
+    this.#logSafely((log) => log.invokeEnd(this.#requestId, result));
     return result;
+  }
+
+  #logStart(): void {
+    if (this.#startLogged) return;
+    this.#startLogged = true;
+    this.#logSafely((log) => log.invokeStart(this.#requestId));
   }
 
   #sampleMemory(): NodeJS.Timeout {
@@ -405,6 +490,7 @@ export class ExecutionEnvironment {
     if (this.#child && !this.#exit) await withTimer(this.#exited, 2000);
     await this.#server.close().catch(() => {});
     if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
+    this.#logSafely((log) => log.close());
   }
 
   /** The last 4 KB of an invoke's logs, as LogType=Tail wants before base64. */

@@ -33,7 +33,7 @@ export function launchFor(runtime: string, codeDir: string, memorySizeMB: number
     const runtimeDir = join(runtimesDir, "python");
     return {
       command: pythonExecutable(),
-      args: ["-u", join(runtimeDir, "bootstrap.py")],
+      args: ["-u", "-S", join(runtimeDir, "bootstrap.py")], // -S: bootstrap.py adds site-packages itself
       runtimeDir,
       family: "python",
     };

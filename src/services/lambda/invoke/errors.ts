@@ -8,7 +8,8 @@
 import { AwsError } from "../../../aws/errors.ts";
 
 /** AWS's limit for InvocationType Event payloads. */
-export const ASYNC_PAYLOAD_BYTES_MAX = 262_144;
+// 1 MB since 2025 (Invoke API reference; errors now quote "limit 1048576 bytes").
+export const ASYNC_PAYLOAD_BYTES_MAX = 1_048_576;
 
 export type ThrottleReason =
   | "ConcurrentInvocationLimitExceeded"
@@ -19,7 +20,7 @@ export function tooManyRequests(reason: ThrottleReason): AwsError {
   return new AwsError("TooManyRequestsException", "Rate Exceeded.", 429, { fields: { Reason: reason } });
 }
 
-/** "264496 byte payload is too large for the Event invocation type (limit 262144 bytes)". */
+/** "1100016 byte payload is too large for the Event invocation type (limit 1048576 bytes)". */
 export function asyncPayloadTooLarge(sizeBytes: number): AwsError {
   return new AwsError(
     "RequestEntityTooLargeException",

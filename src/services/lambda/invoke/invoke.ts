@@ -5,7 +5,8 @@
  *   X-Amz-Function-Error: Unhandled with the error document (handler errors as the runtime shaped
  *   them, init errors, Sandbox.Timedout, Runtime.ExitError...); LogType Tail: X-Amz-Log-Result, base64
  *   of the last 4 KB of START / output / END / REPORT.
- * - Event: 202 once queued (payload at most 256 KB), run in the background (async-queue.ts).
+ * - Event: 202 once stored in the durable queue (payload at most 1 MB); retries, event age and
+ *   destinations as Lambda does them (async-queue.ts, ../async/processor.ts).
  * - DryRun: 204 after the checks (function exists and is Active, payload is JSON).
  *
  * The payload is the raw body (the model's Payload blob), so this operation reads the headers, query
@@ -30,10 +31,10 @@ import { restJsonInput } from "../../../aws/protocols/rest-json-operation.ts";
 import type { Logger } from "../../../log.ts";
 import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
 import { locateFunction } from "../control/function-name.ts";
-import { ExecutionEnvironment, type InvokeResult } from "../environments/environment.ts";
+import { ExecutionEnvironment } from "../environments/environment.ts";
 import { constraintText, functionPending, validationErrors } from "../errors.ts";
 import { LATEST, type LambdaStore, type ResolvedFunction } from "../store.ts";
-import { AsyncInvokeQueue, RetryLater } from "./async-queue.ts";
+import type { AsyncInvokeQueue } from "./async-queue.ts";
 import {
   ASYNC_PAYLOAD_BYTES_MAX,
   asyncPayloadTooLarge,
@@ -65,7 +66,7 @@ export interface InvokeDeps {
 }
 
 export function invokeOperation(deps: InvokeDeps): OperationHandler {
-  const { model, store, pools, queue, logger, credentials } = deps;
+  const { model, store, pools, queue, credentials } = deps;
   return async (request: ServiceRequest): Promise<ServiceResponse> => {
     // Headers, query and path as the model binds them; the body is the payload, not a document.
     const input = restJsonInput(model, "Invoke", { ...request, body: EMPTY_EVENT }) as unknown as InvokeInput;
@@ -108,20 +109,16 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     };
 
     if (invocationType === "Event") {
-      const eventPayload = Buffer.from(payload);
-      queue.enqueue(async () => {
-        let result: InvokeResult;
-        try {
-          result = await pools.invoke(target, eventPayload, options);
-        } catch (error) {
-          if ((error as { code?: string }).code === "TooManyRequestsException") throw new RetryLater();
-          throw error;
-        }
-        if (result.functionError) {
-          logger.debug(
-            `lambda ${resolved.record.name} async invoke ${context.requestId} failed: ${result.payload.toString("utf8").slice(0, 500)}`,
-          );
-        }
+      // The 202 acknowledges the event: it is stored durably before the answer (async-queue.ts).
+      await queue.accept({
+        accountId: context.accountId,
+        region: context.region,
+        functionName: resolved.record.name,
+        ...(invokedQualifier !== undefined ? { qualifier: invokedQualifier } : {}),
+        payload: Buffer.from(payload),
+        requestId: context.requestId,
+        endpointUrl: target.endpointUrl,
+        ...(clientContext !== undefined ? { clientContext } : {}),
       });
       return { status: 202 };
     }
@@ -214,4 +211,4 @@ function credentialsFor(
   return { accessKeyId: ROOT_CREDENTIAL.accessKeyId, secretAccessKey: ROOT_CREDENTIAL.secretAccessKey };
 }
 
-export { AsyncInvokeQueue };
+export type { AsyncInvokeQueue };

@@ -23,7 +23,12 @@ export interface InProcessInvoke {
   /** $LATEST, a version or an alias; undefined = the ARN's qualifier or $LATEST. */
   qualifier?: string;
   payload: Buffer;
-  /** AWS_ENDPOINT_URL for the environment: the Stratus address the triggering request came in on. */
+  /**
+   * AWS_ENDPOINT_URL for the environment when Stratus's own address is not known yet: the address the
+   * triggering request came in on. Stratus's own address wins once it listens, since a stored address
+   * may be stale after a restart on another port, and a data-plane host (`*.lambda-url.localhost`)
+   * does not resolve for the SDKs inside functions.
+   */
   endpointUrl: string;
   /** Default: a fresh UUID. */
   requestId?: string;
@@ -40,6 +45,8 @@ export interface InvokerDeps {
   store: LambdaStore;
   pools: InvokePools;
   credentials: CredentialStore;
+  /** Where this Stratus listens (ServiceDeps.endpoint). */
+  endpoint?: { url: string | undefined };
 }
 
 export class FunctionInvoker {
@@ -85,7 +92,7 @@ export class FunctionInvoker {
   ): Promise<InvokeResult> {
     const target: InvokeTarget = {
       resolved,
-      endpointUrl: options.endpointUrl,
+      endpointUrl: this.#deps.endpoint?.url ?? options.endpointUrl,
       credentials: accountCredentials(this.#deps.credentials, options.accountId),
     };
     const qualifier = resolved.alias ?? (resolved.version === LATEST ? undefined : resolved.version);

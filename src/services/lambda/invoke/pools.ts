@@ -14,10 +14,16 @@
  * without a reservation share the account's concurrency minus every reservation. Reservations come
  * from `setReservation` (the control plane) and from the function record each invoke resolves, so a
  * restarted Stratus learns another function's reservation at its first invoke.
+ *
+ * Logs: with a `functionLogs` sink every environment writes its stream in CloudWatch Logs (group
+ * LoggingConfig.LogGroup, default /aws/lambda/NAME; stream = the environment's
+ * AWS_LAMBDA_LOG_STREAM_NAME), whichever path invoked it.
  */
 
-import type { InvokeOptions, InvokeResult } from "../environments/environment.ts";
+import type { EnvironmentOptions, InvokeOptions, InvokeResult } from "../environments/environment.ts";
 import { ConcurrencyLimitError, EnvironmentPool } from "../environments/pool.ts";
+import { EnvironmentLog } from "../logs/environment-log.ts";
+import type { FunctionLogSink } from "../logs/log-sink.ts";
 import type { ResolvedFunction } from "../store.ts";
 import { tooManyRequests } from "./errors.ts";
 
@@ -26,6 +32,8 @@ export interface InvokePoolsOptions {
   accountConcurrency?: number;
   /** An idle environment is stopped after this long. Default 10 minutes. */
   idleMs?: number;
+  /** Where function logs go (CloudWatch Logs); none: only the Tail header sees them. */
+  functionLogs?: FunctionLogSink;
 }
 
 export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
@@ -51,6 +59,7 @@ export interface InvokeTarget {
 export class InvokePools {
   readonly accountConcurrency: number;
   readonly idleMs: number;
+  readonly #functionLogs: FunctionLogSink | undefined;
   #entries = new Map<string, PoolEntry>();
   /** In-flight invokes per account and region. */
   #inFlight = new Map<string, number>();
@@ -68,6 +77,7 @@ export class InvokePools {
   constructor(options: InvokePoolsOptions = {}) {
     this.accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
     this.idleMs = options.idleMs ?? 600_000;
+    this.#functionLogs = options.functionLogs;
   }
 
   /**
@@ -161,8 +171,11 @@ export class InvokePools {
         variables: settings.environment ?? {},
         credentials: target.credentials,
         endpointUrl: target.endpointUrl,
+        ...(resolved.optDir !== undefined ? { layerDirs: [resolved.optDir] } : {}),
+        logGroup: settings.logGroup || `/aws/lambda/${record.name}`,
       },
       { concurrencyMax: this.accountConcurrency, idleMs: this.idleMs },
+      this.#environmentOptions(target),
     );
     const entry: PoolEntry = {
       key,
@@ -175,6 +188,32 @@ export class InvokePools {
     };
     this.#entries.set(key, entry);
     return entry;
+  }
+
+  /** Each environment of the pool opens its own log stream in the function's log group. */
+  #environmentOptions(target: InvokeTarget): EnvironmentOptions {
+    const sink = this.#functionLogs;
+    if (sink === undefined) return {};
+    const { record, settings, version } = target.resolved;
+    return {
+      functionLog: (env) =>
+        new EnvironmentLog(
+          sink,
+          {
+            accountId: record.accountId,
+            region: record.region,
+            // Records written before LoggingConfig existed have no group: AWS's default.
+            group: settings.logGroup || `/aws/lambda/${record.name}`,
+            stream: env.logStreamName,
+          },
+          {
+            runtime: settings.runtime,
+            version,
+            memorySizeMB: settings.memorySize,
+            timeoutSeconds: settings.timeout,
+          },
+        ),
+    };
   }
 
   #retire(entry: PoolEntry): void {

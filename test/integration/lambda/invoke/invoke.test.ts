@@ -239,14 +239,14 @@ exports.handler = async (event) => { fs.writeFileSync(event.path, JSON.stringify
     assert.deepEqual(JSON.parse(await readFile(path, "utf8")), { path, n: 7 });
   });
 
-  it("refuses an Event payload over 256 KB and a payload that is not JSON", async () => {
+  it("refuses an Event payload over 1 MB and a payload that is not JSON", async () => {
     const lambda = stratus.lambda();
     const name = await create(lambda, { "index.js": "exports.handler = async () => 1;\n" });
-    const big = payload({ s: "x".repeat(300_000) });
+    const big = payload({ s: "x".repeat(1_100_000) });
     await rejects(
       lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: "Event", Payload: big })),
       "RequestEntityTooLargeException",
-      `${big.length} byte payload is too large for the Event invocation type (limit 262144 bytes)`,
+      `${big.length} byte payload is too large for the Event invocation type (limit 1048576 bytes)`,
       413,
     );
     await rejects(

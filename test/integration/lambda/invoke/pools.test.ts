@@ -32,6 +32,7 @@ describe("Lambda Invoke environments, in process", () => {
       {
         storage,
         blobDir,
+        endpoint: { url: undefined },
         clock,
         credentials: new CredentialStore(),
         logger: createLogger("silent"),

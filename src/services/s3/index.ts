@@ -1,0 +1,92 @@
+/**
+ * S3 (restXml, path style `/{bucket}/{key}` and virtual-hosted `{bucket}.s3.localhost`, which the edge
+ * maps to path style): buckets, objects with streamed bodies, conditional and ranged reads, copies,
+ * listings. Every other operation of the model answers S3's 501 NotImplemented. docs/s3.md has the
+ * whole table, the storage layout and the differences from S3.
+ *
+ * ## Gaps
+ * - No versioning, tagging, ACLs or policies, lifecycle, notifications, website
+ *   hosting, CORS, encryption settings, object lock.
+ * ## By design
+ * - IAM is not enforced: any account may read and write any bucket (ListBuckets lists one's own).
+ */
+import type { OperationHandler, ServiceDeps } from "../service.ts";
+import { BlobFiles } from "./blobs.ts";
+import type { S3Parts } from "./context.ts";
+import { MultipartStore } from "./multipart-store.ts";
+import {
+  createBucket,
+  deleteBucket,
+  getBucketLocation,
+  headBucket,
+  listBuckets,
+} from "./operations/buckets.ts";
+import { copyObject } from "./operations/copy-object.ts";
+import { deleteObject, deleteObjects } from "./operations/delete-objects.ts";
+import { getObject, headObject } from "./operations/get-object.ts";
+import { listObjects, listObjectsV2 } from "./operations/list-objects.ts";
+import { completeMultipartUpload } from "./operations/multipart-complete.ts";
+import { listMultipartUploads, listParts } from "./operations/multipart-list.ts";
+import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./operations/multipart-upload.ts";
+import { getObjectAttributes } from "./operations/object-attributes.ts";
+import { putObject } from "./operations/put-object.ts";
+import { uploadPartCopy } from "./operations/upload-part-copy.ts";
+import { S3Store } from "./store.ts";
+
+export interface S3Service {
+  readonly parts: S3Parts;
+  readonly operations: Record<string, OperationHandler>;
+}
+
+export function createS3Service(deps: ServiceDeps): S3Service {
+  const blobs = new BlobFiles(deps.blobDir);
+  const parts: S3Parts = {
+    store: new S3Store(deps.storage),
+    blobs,
+    multipart: new MultipartStore(),
+    logger: deps.logger,
+  };
+  // Wall time, not the injected clock: it is compared with file modification times.
+  const startedAt = new Date();
+  // Requests wait for the folders; the orphan sweep runs behind them: it only touches bodies that no
+  // metadata names and that were written before this start (see blobs.ts), i.e. crash leftovers.
+  const ready = blobs.init();
+  const swept = ready
+    .then(() => blobs.sweep((id) => parts.store.isLiveBlob(id), startedAt))
+    .then((removed) => {
+      if (removed > 0) deps.logger.info(`S3: removed ${removed} orphaned object bodies`);
+    })
+    .catch((error: Error) => deps.logger.warn(`S3: orphan sweep failed: ${error.message}`));
+  const whenReady =
+    (handler: OperationHandler): OperationHandler =>
+    async (request) => {
+      await ready;
+      return handler(request);
+    };
+  const operations: Record<string, OperationHandler> = {
+    CreateBucket: createBucket(parts),
+    HeadBucket: headBucket(parts),
+    DeleteBucket: deleteBucket(parts),
+    ListBuckets: listBuckets(parts),
+    GetBucketLocation: getBucketLocation(parts),
+    PutObject: putObject(parts),
+    GetObject: getObject(parts),
+    HeadObject: headObject(parts),
+    DeleteObject: deleteObject(parts),
+    DeleteObjects: deleteObjects(parts),
+    CopyObject: copyObject(parts),
+    ListObjectsV2: listObjectsV2(parts),
+    ListObjects: listObjects(parts),
+    CreateMultipartUpload: createMultipartUpload(parts),
+    UploadPart: uploadPart(parts),
+    UploadPartCopy: uploadPartCopy(parts),
+    CompleteMultipartUpload: completeMultipartUpload(parts),
+    AbortMultipartUpload: abortMultipartUpload(parts),
+    ListParts: listParts(parts),
+    ListMultipartUploads: listMultipartUploads(parts),
+    GetObjectAttributes: getObjectAttributes(parts),
+  };
+  for (const [name, handler] of Object.entries(operations)) operations[name] = whenReady(handler);
+  deps.onClose(() => swept);
+  return { parts, operations };
+}

@@ -1,0 +1,116 @@
+/**
+ * Committing an object whose body file is already published: one storage transaction checks that the
+ * bucket still exists and the write's conditions hold, then points the key at the new body. The body
+ * it replaces is removed after the commit; a body whose commit failed is removed at once.
+ */
+
+import { Readable } from "node:stream";
+import type { KvTransaction } from "../../storage/kv.ts";
+import type { ServiceRequest } from "../service.ts";
+import { etagMatches } from "./conditions.ts";
+import type { S3Parts } from "./context.ts";
+import { headerNotImplemented, noSuchKey, preconditionFailed } from "./errors.ts";
+import { bodyFailure, header } from "./request.ts";
+import type { ObjectRecord } from "./store.ts";
+import { type ComputedDigests, DigestTap, digestMismatch, type ExpectedDigests } from "./upload-digest.ts";
+
+/** PutObject's (and CopyObject's) conditions on the key being written. */
+export interface WriteConditions {
+  /** If-None-Match: * — only when nothing is stored under the key. */
+  ifNoneMatchAny?: boolean;
+  /** If-Match — only over an object with one of these ETags. */
+  ifMatch?: string;
+}
+
+export function writeConditionsOf(request: ServiceRequest): WriteConditions {
+  const conditions: WriteConditions = {};
+  const ifNoneMatch = header(request, "if-none-match");
+  if (ifNoneMatch !== undefined) {
+    // S3 supports only `*` here (PutObject API reference).
+    if (ifNoneMatch.trim() !== "*") throw headerNotImplemented("If-None-Match");
+    conditions.ifNoneMatchAny = true;
+  }
+  const ifMatch = header(request, "if-match");
+  if (ifMatch !== undefined) conditions.ifMatch = ifMatch;
+  return conditions;
+}
+
+export function checkWriteConditions(
+  conditions: WriteConditions,
+  key: string,
+  existing: ObjectRecord | undefined,
+): void {
+  if (conditions.ifNoneMatchAny && existing) throw preconditionFailed("If-None-Match");
+  if (conditions.ifMatch !== undefined) {
+    if (!existing) throw noSuchKey(key);
+    if (!etagMatches(conditions.ifMatch, existing.etag)) throw preconditionFailed("If-Match");
+  }
+}
+
+export interface CommitOptions {
+  conditions?: WriteConditions;
+  /** The record whose body `record` reuses (a copy onto itself): it must still be stored as read. */
+  reusing?: { bucket: string; key: string; blob: string };
+  /** More writes that belong to the same commit (completing a multipart upload removes it). */
+  alongside?: (tx: KvTransaction) => Promise<void>;
+}
+
+export async function commitObject(
+  s3: S3Parts,
+  bucket: string,
+  record: ObjectRecord,
+  options: CommitOptions = {},
+): Promise<void> {
+  let previous: ObjectRecord | undefined;
+  try {
+    previous = await s3.store.storage.transaction(async (tx) => {
+      await s3.store.requireBucket(tx, bucket);
+      const existing = await s3.store.getObject(tx, bucket, record.key);
+      if (options.conditions) checkWriteConditions(options.conditions, record.key, existing);
+      if (options.reusing) {
+        const source = await s3.store.getObject(tx, options.reusing.bucket, options.reusing.key);
+        if (source?.blob !== options.reusing.blob) throw noSuchKey(options.reusing.key);
+      }
+      const replaced = await s3.store.putObject(tx, bucket, record);
+      await options.alongside?.(tx);
+      return replaced;
+    });
+  } catch (error) {
+    if (!options.reusing) await s3.blobs.remove(record.blob);
+    throw error;
+  }
+  if (previous && previous.blob !== record.blob) {
+    // The metadata no longer names it; if this fails, the sweep at the next start removes it.
+    await s3.blobs.remove(previous.blob).catch((error: Error) => {
+      s3.logger.warn(`S3: could not remove replaced body ${previous?.blob}: ${error.message}`);
+    });
+  }
+}
+
+/**
+ * Receives a body into a new published blob: streamed to a temp file through the digest tap, checked
+ * against the expected digests (Content-MD5, checksum header), then renamed into place. A body that
+ * fails leaves nothing behind. The caller commits metadata naming `blob`, or removes it.
+ */
+export async function receiveBody(
+  s3: S3Parts,
+  body: Readable | Buffer,
+  expected: ExpectedDigests,
+): Promise<{ blob: string; digests: ComputedDigests }> {
+  const blob = s3.blobs.newId();
+  const tap = new DigestTap(expected.algorithm);
+  let temp: string;
+  try {
+    temp = await s3.blobs.receive(blob, body instanceof Readable ? body : Readable.from([body]), [tap]);
+  } catch (error) {
+    throw bodyFailure(error);
+  }
+  const digests = await tap.digests();
+  const mismatch = digestMismatch(expected, digests);
+  if (mismatch) {
+    await s3.blobs.discardTemp(temp);
+    throw mismatch;
+  }
+  await s3.blobs.publish(temp, blob);
+  return { blob, digests };
+}

@@ -1,0 +1,118 @@
+/**
+ * CopyObject: `x-amz-copy-source` names `bucket/key` (optionally `/bucket/key`, URL-encoded, with
+ * `?versionId=`); `x-amz-copy-source-if-*` conditions apply to the source (412 for each kind);
+ * `x-amz-metadata-directive` COPY (default) keeps the source's content headers and user metadata,
+ * REPLACE takes the request's. The body file is copied (or, onto itself, reused) before the commit.
+ *
+ * ## Gaps
+ * - Tagging directive, ACLs, SSE-C/KMS, storage classes: not applied.
+ */
+import { createReadStream } from "node:fs";
+import { type ChecksumAlgorithm, createChecksum } from "../../../aws/sigv4/checksums.ts";
+import type { OperationHandler } from "../../service.ts";
+import type { S3Parts } from "../context.ts";
+import { copySourceOf, readCopySource, requireSourceBucket } from "../copy-source.ts";
+import {
+  COPY_SOURCE_BYTES_MAX,
+  copySourceTooLarge,
+  copyToItself,
+  invalidMetadataDirective,
+  noSuchKey,
+} from "../errors.ts";
+import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
+import { commitObject, writeConditionsOf } from "../object-writes.ts";
+import { discardBody, header } from "../request.ts";
+import type { ObjectRecord, StoredChecksum } from "../store.ts";
+import { checksumAlgorithmHeader } from "../upload-digest.ts";
+import { el, isoTime, xmlDocument } from "../xml.ts";
+import { wholeSeconds } from "./put-object.ts";
+import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
+
+/** A source replaced while its file is being copied is looked up again, this often. */
+const COPY_ATTEMPTS = 3;
+
+export function copyObject(s3: S3Parts): OperationHandler {
+  return async (request) => {
+    await discardBody(request);
+    const bucket = await bucketOf(s3, request);
+    const key = keyOf(request);
+    const source = copySourceOf(request);
+    const directive = (header(request, "x-amz-metadata-directive") ?? "COPY").toUpperCase();
+    if (directive !== "COPY" && directive !== "REPLACE") {
+      throw invalidMetadataDirective(header(request, "x-amz-metadata-directive") ?? "");
+    }
+    const algorithm = checksumAlgorithmHeader(request);
+    const conditions = writeConditionsOf(request);
+    await requireSourceBucket(s3, source);
+    const ontoItself = source.bucket === bucket.name && source.key === key;
+    for (let attempt = 0; attempt < COPY_ATTEMPTS; attempt++) {
+      const from = await readCopySource(s3, request, source);
+      if (from.size > COPY_SOURCE_BYTES_MAX) throw copySourceTooLarge();
+      const changesSomething =
+        directive === "REPLACE" ||
+        (algorithm !== undefined && algorithm !== from.checksum.algorithm) ||
+        header(request, "x-amz-storage-class") !== undefined ||
+        header(request, "x-amz-website-redirect-location") !== undefined ||
+        header(request, "x-amz-server-side-encryption") !== undefined;
+      if (ontoItself && !changesSomething) throw copyToItself();
+      const blob = ontoItself ? from.blob : s3.blobs.newId();
+      if (!ontoItself) {
+        const temp = await s3.blobs.copyToTemp(from.blob, blob).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return undefined;
+          throw error;
+        });
+        if (temp === undefined) continue;
+        await s3.blobs.publish(temp, blob);
+      }
+      const checksum =
+        algorithm === undefined || algorithm === from.checksum.algorithm
+          ? from.checksum
+          : await checksumOfFile(s3.blobs.pathOf(blob), algorithm);
+      const record: ObjectRecord = {
+        v: 1,
+        key,
+        blob,
+        size: from.size,
+        etag: from.etag,
+        lastModified: wholeSeconds(request.context.clock.now().getTime()),
+        ...(directive === "REPLACE" ? contentHeadersOf(request) : contentHeadersFrom(from)),
+        metadata: directive === "REPLACE" ? userMetadataOf(request) : { ...from.metadata },
+        checksum,
+        owner: request.context.accountId,
+      };
+      await commitObject(s3, bucket.name, record, {
+        conditions,
+        ...(ontoItself ? { reusing: { bucket: source.bucket, key: source.key, blob } } : {}),
+      });
+      const result =
+        el("LastModified", isoTime(record.lastModified)) +
+        el("ETag", quotedEtag(record)) +
+        el("ChecksumType", record.checksum.type ?? "FULL_OBJECT") +
+        el(`Checksum${record.checksum.algorithm.toUpperCase()}`, record.checksum.value);
+      return xmlResponse(xmlDocument("CopyObjectResult", result), 200, {
+        "x-amz-server-side-encryption": "AES256",
+      });
+    }
+    throw noSuchKey(source.key);
+  };
+}
+
+function contentHeadersFrom(record: ObjectRecord) {
+  const { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires } = record;
+  return Object.fromEntries(
+    Object.entries({
+      contentType,
+      contentEncoding,
+      contentDisposition,
+      contentLanguage,
+      cacheControl,
+      expires,
+    }).filter(([, value]) => value !== undefined),
+  ) as Pick<ObjectRecord, "contentType">;
+}
+
+async function checksumOfFile(path: string, algorithm: ChecksumAlgorithm): Promise<StoredChecksum> {
+  const checksum = createChecksum(algorithm);
+  for await (const chunk of createReadStream(path)) checksum.update(chunk as Buffer);
+  return { algorithm, value: await checksum.digest() };
+}

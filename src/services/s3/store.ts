@@ -1,0 +1,176 @@
+/**
+ * S3 metadata over the shared KV store. No HTTP here. Bucket names are global across accounts, as in
+ * AWS, so buckets and objects are keyed by bucket name alone; the owning account is a field.
+ *
+ * Layout (tuple keys; values JSON with a format number `v`):
+ *   ("s3", "bucket", bucket)             BucketRecord
+ *   ("s3", "owned", account, bucket)     ""  — ListBuckets walks an account's buckets in name order
+ *   ("s3", "object", bucket, key)        ObjectRecord — ListObjects is a range scan in key order
+ *                                        (UTF-8 byte order, S3's own listing order)
+ *   ("s3", "blob", blobId)               ""  — the bodies metadata names, for the orphan sweep
+ *   multipart uploads and their parts: multipart-store.ts
+ *
+ * An object's body file is published (blobs.ts) before the transaction that points at it commits;
+ * the body it replaces is removed only after that commit. So a record never names a missing file,
+ * and a crash leaves at worst an unnamed file, which the sweep removes.
+ */
+
+import type { ChecksumAlgorithm } from "../../aws/sigv4/checksums.ts";
+import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
+import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.ts";
+import { noSuchBucket } from "./errors.ts";
+
+const FORMAT = 1;
+
+export interface BucketRecord {
+  v: number;
+  name: string;
+  account: string;
+  region: string;
+  /** Epoch milliseconds. */
+  created: number;
+}
+
+/** The headers S3 stores with an object and serves back on GET/HEAD. */
+export interface ContentHeaders {
+  contentType: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  /** Kept as sent: S3 echoes the client's text. */
+  expires?: string;
+}
+
+export interface StoredChecksum {
+  algorithm: ChecksumAlgorithm;
+  /** Base64, as on the wire; a multipart object's COMPOSITE checksum ends in `-<parts>`. */
+  value: string;
+  /** Absent: FULL_OBJECT (a checksum of the whole body). */
+  type?: "FULL_OBJECT" | "COMPOSITE";
+}
+
+export interface ObjectRecord extends ContentHeaders {
+  v: number;
+  key: string;
+  blob: string;
+  size: number;
+  /** Lower-case hex MD5 of the body (the ETag without its quotes); `<md5 of part MD5s>-<parts>` for multipart. */
+  etag: string;
+  /** Epoch milliseconds, whole seconds (HTTP dates carry no more). */
+  lastModified: number;
+  /** x-amz-meta-* names (lower case, without the prefix) and values. */
+  metadata: Record<string, string>;
+  checksum: StoredChecksum;
+  /** The account that wrote the object: ListObjects' Owner. */
+  owner: string;
+}
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+const encode = (value: unknown) => utf8.encode(JSON.stringify(value));
+const decode = <T>(bytes: Uint8Array): T => JSON.parse(fromUtf8.decode(bytes)) as T;
+const EMPTY = new Uint8Array(0);
+
+export const bucketKey = (bucket: string) => tuple("s3", "bucket", bucket);
+const ownedKey = (account: string, bucket: string) => tuple("s3", "owned", account, bucket);
+export const objectKey = (bucket: string, key: string) => tuple("s3", "object", bucket, key);
+export const blobKey = (id: string) => tuple("s3", "blob", id);
+
+export class S3Store {
+  constructor(readonly storage: KvStore) {}
+
+  newBucketRecord(name: string, account: string, region: string, created: number): BucketRecord {
+    return { v: FORMAT, name, account, region, created };
+  }
+
+  async getBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
+    const bytes = await r.get(bucketKey(bucket));
+    return bytes && decode<BucketRecord>(bytes);
+  }
+
+  /** The bucket, or NoSuchBucket. */
+  async requireBucket(r: KvReader, bucket: string): Promise<BucketRecord> {
+    const record = await this.getBucket(r, bucket);
+    if (!record) throw noSuchBucket(bucket);
+    return record;
+  }
+
+  putBucket(tx: KvTransaction, record: BucketRecord): void {
+    tx.put(bucketKey(record.name), encode(record));
+    tx.put(ownedKey(record.account, record.name), EMPTY);
+  }
+
+  deleteBucket(tx: KvTransaction, record: BucketRecord): void {
+    tx.delete(bucketKey(record.name));
+    tx.delete(ownedKey(record.account, record.name));
+  }
+
+  /** An account's bucket names in order, after `after` (exclusive) when given. */
+  async *bucketNames(r: KvReader, account: string, after?: string): AsyncGenerator<string> {
+    const range = tupleRange("s3", "owned", account);
+    const start = after === undefined ? range.start : successor(ownedKey(account, after));
+    for await (const entry of r.range({ start, end: range.end })) {
+      yield String(decodeTuple(entry.key).at(-1));
+    }
+  }
+
+  async hasObjects(r: KvReader, bucket: string): Promise<boolean> {
+    for await (const _ of r.range({ ...tupleRange("s3", "object", bucket), limit: 1 })) return true;
+    return false;
+  }
+
+  async getObject(r: KvReader, bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const bytes = await r.get(objectKey(bucket, key));
+    return bytes && decode<ObjectRecord>(bytes);
+  }
+
+  /** Writes `record` in place of whatever the key held; returns the record it replaced. */
+  async putObject(
+    tx: KvTransaction,
+    bucket: string,
+    record: ObjectRecord,
+  ): Promise<ObjectRecord | undefined> {
+    const previous = await this.getObject(tx, bucket, record.key);
+    tx.put(objectKey(bucket, record.key), encode({ ...record, v: FORMAT }));
+    if (previous && previous.blob !== record.blob) tx.delete(blobKey(previous.blob));
+    tx.put(blobKey(record.blob), EMPTY);
+    return previous;
+  }
+
+  async deleteObject(tx: KvTransaction, bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const previous = await this.getObject(tx, bucket, key);
+    if (!previous) return undefined;
+    tx.delete(objectKey(bucket, key));
+    tx.delete(blobKey(previous.blob));
+    return previous;
+  }
+
+  async isLiveBlob(id: string): Promise<boolean> {
+    return (await this.storage.get(blobKey(id))) !== undefined;
+  }
+
+  /** Objects of a bucket in key order, between storage keys `start` (inclusive) and `end` (exclusive). */
+  async *objectsBetween(r: KvReader, start: Uint8Array, end: Uint8Array): AsyncGenerator<ObjectRecord> {
+    for await (const entry of r.range({ start, end })) yield decode<ObjectRecord>(entry.value);
+  }
+}
+
+/** The smallest storage key greater than `key`: where a scan that must skip `key` itself starts. */
+export function successor(key: Uint8Array): Uint8Array {
+  const next = new Uint8Array(key.length + 1);
+  next.set(key);
+  return next;
+}
+
+/**
+ * The first storage key after every object whose key starts with `keyPrefix` (a string prefix, not a
+ * tuple prefix): the tuple encoding of a string is its UTF-8 bytes (escaped) then a 0x00 terminator,
+ * so dropping the terminator leaves a byte prefix shared by exactly those keys.
+ */
+export function afterKeysStartingWith(bucket: string, keyPrefix: string): Uint8Array {
+  const encoded = objectKey(bucket, keyPrefix);
+  const end = prefixEnd(encoded.subarray(0, encoded.length - 1));
+  // A string item never ends in 0xFF (UTF-8 has no 0xFF byte), so prefixEnd always exists here.
+  return end ?? successor(encoded);
+}
