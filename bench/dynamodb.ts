@@ -14,10 +14,8 @@
  * - dynalite on disk writes LevelDB without fsync per write: "on disk", not "durable" as Stratus is.
  * - moto_server (werkzeug's development server) logs every request to stderr; that is how it runs.
  */
-import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import {
   callDynamoDb,
@@ -33,39 +31,13 @@ import {
 } from "./dynamodb-client.ts";
 import { type BenchOptions, REPO_ROOT } from "./harness.ts";
 import { type Matrix, type MatrixContestant, type MatrixWorkload, runMatrix } from "./lib/matrix.ts";
+import { freePort } from "./lib/ports.ts";
 import type { ContestantSpec } from "./lib/processes.ts";
 import { sendSigned } from "./lib/signed-requests.ts";
+import { withTempDir } from "./lib/temp-dir.ts";
 
 const CONNECTIONS = 32;
 const READY_TIMEOUT_MS = 30_000;
-
-/**
- * A fresh temporary directory per contestant that needs one, removed by `dispose`, or at exit when
- * the bench is interrupted (Ctrl-C ends the process without running `dispose`).
- */
-function withTempDir(prefix: string) {
-  let dir: string | undefined;
-  const dispose = () => {
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    dir = undefined;
-    process.off("exit", disposeQuietly);
-  };
-  const disposeQuietly = () => {
-    try {
-      dispose();
-    } catch {
-      // Best effort: the process is ending.
-    }
-  };
-  return {
-    create: () => {
-      dir = mkdtempSync(join(tmpdir(), prefix));
-      process.once("exit", disposeQuietly);
-      return dir;
-    },
-    dispose,
-  };
-}
 
 function stratus(): MatrixContestant {
   const data = withTempDir("stratus-bench-");
@@ -233,19 +205,6 @@ export const dynamodb = {
   name: dynamodbMatrix.name,
   run: (options: BenchOptions) => runMatrix(dynamodbMatrix, options),
 };
-
-/** A port free right now on 127.0.0.1, for servers that cannot listen on port 0 and tell. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 function onPath(command: string): boolean {
   return (process.env.PATH ?? "").split(delimiter).some((dir) => {

@@ -5,6 +5,10 @@
  * A child is ready once it has printed its base URL on stdout (matched by a pattern) and, if asked,
  * answered a 2xx on a readiness path. Every child started here is tracked; `stopAll` ends them, and an
  * `exit` hook SIGKILLs whatever is left, so an error or Ctrl-C never leaves a server behind.
+ *
+ * A server that starts processes of its own (serverless-offline spawns a Python process per function
+ * instance and leaves them behind when it is killed) runs in its own process group (`processGroup`):
+ * signals then go to the whole group, and the group is SIGKILLed once its leader has exited.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -26,6 +30,8 @@ export interface ContestantSpec {
   readonly readyPath?: string;
   /** From spawn to ready. */
   readonly readyTimeoutMs?: number;
+  /** Run it in a process group of its own, and signal the whole group (see the header). */
+  readonly processGroup?: boolean;
 }
 
 export interface RunningContestant {
@@ -50,7 +56,8 @@ const OUTPUT_TAIL_LINES_MAX = 40;
 /** Linux reports /proc/<pid>/stat times in USER_HZ ticks, 100 per second on every mainstream arch. */
 const PROC_TICKS_PER_SECOND = 100;
 
-const live = new Set<ChildProcess>();
+/** Each running child, and whether it leads a process group of its own. */
+const live = new Map<ChildProcess, boolean>();
 let hooksInstalled = false;
 
 /** Starts a contestant and resolves once it is ready; on any failure the child is already stopped. */
@@ -62,8 +69,10 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: spec.processGroup === true,
   });
-  live.add(child);
+  const group = spec.processGroup === true;
+  live.set(child, group);
   const tail: string[] = [];
   const remember = (line: string) => {
     tail.push(line);
@@ -74,6 +83,8 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
     child.once("exit", (code, signal) => {
       exit = { code, signal };
       live.delete(child);
+      // What the leader started and left behind goes with it.
+      if (group) sendSignal(child, "SIGKILL", true);
       resolve();
     });
   });
@@ -84,8 +95,8 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
 
   const stop = async (graceMs = STOP_GRACE_MS_DEFAULT) => {
     if (exit) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    sendSignal(child, "SIGTERM", group);
+    const timer = setTimeout(() => sendSignal(child, "SIGKILL", group), graceMs);
     await exited;
     clearTimeout(timer);
   };
@@ -140,18 +151,31 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
 export async function stopAll(graceMs = STOP_GRACE_MS_DEFAULT): Promise<void> {
   await Promise.all(
     [...live].map(
-      (child) =>
+      ([child, group]) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          const timer = setTimeout(() => sendSignal(child, "SIGKILL", group), graceMs);
           child.once("exit", () => {
             clearTimeout(timer);
             resolve();
           });
-          child.kill("SIGTERM");
+          sendSignal(child, "SIGTERM", group);
         }),
     ),
   );
+}
+
+/** Signals the child, or its whole process group; a group or child already gone is no error. */
+function sendSignal(child: ChildProcess, signal: NodeJS.Signals, group: boolean): void {
+  if (group && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      // The group is empty (ESRCH): nothing left to signal but, perhaps, the child itself.
+    }
+  }
+  child.kill(signal);
 }
 
 export function describeExit(exit: RunningContestant["exit"]): string {
@@ -201,7 +225,7 @@ function installHooks(): void {
   hooksInstalled = true;
   // Last resort: whatever way the bench process ends, no server survives it.
   process.on("exit", () => {
-    for (const child of live) child.kill("SIGKILL");
+    for (const [child, group] of live) sendSignal(child, "SIGKILL", group);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

@@ -24,7 +24,8 @@ export const BENCH_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" 
 export const BENCH_REGION = "us-east-1";
 
 export interface SignedRequest extends WorkloadRequest {
-  readonly method: "POST";
+  readonly method: NonNullable<WorkloadRequest["method"]>;
+  readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
@@ -54,26 +55,44 @@ function signerFor(service: string): SignatureV4 {
   return signer;
 }
 
-/** Signs a POST of `body` to `baseUrl` + "/" for `service`, with the given extra headers. */
-export async function signPost(
+/** Signs a POST of `body` to `baseUrl` + `path` (default "/") for `service`, with the given extra headers. */
+export function signPost(
   baseUrl: string,
   service: string,
   headers: Readonly<Record<string, string>>,
   body: string,
+  path = "/",
+): Promise<SignedRequest> {
+  return signRequest(baseUrl, service, { method: "POST", path, headers, body });
+}
+
+/** Signs any request to `baseUrl` for `service`; `path` holds the path and the query, if any. */
+export async function signRequest(
+  baseUrl: string,
+  service: string,
+  request: {
+    readonly method: SignedRequest["method"];
+    readonly path: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
+  },
 ): Promise<SignedRequest> {
   const url = new URL(baseUrl);
+  const [pathname = "/", search = ""] = request.path.split("?", 2);
+  const body = request.body ?? "";
   const signed = await signerFor(service).sign(
     new HttpRequest({
-      method: "POST",
+      method: request.method,
       protocol: url.protocol,
       hostname: url.hostname,
       port: Number(url.port),
-      path: "/",
-      headers: { host: url.host, ...headers },
-      body,
+      path: pathname,
+      query: Object.fromEntries(new URLSearchParams(search)),
+      headers: { host: url.host, ...request.headers },
+      ...(body !== "" ? { body } : {}),
     }),
   );
-  return { method: "POST", path: "/", headers: { ...signed.headers }, body };
+  return { method: request.method, path: request.path, headers: { ...signed.headers }, body };
 }
 
 /** Sends one signed request as it is (its Host header included) and reads the whole answer. */

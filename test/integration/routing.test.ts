@@ -89,7 +89,9 @@ describe("routing and protocol errors", () => {
   });
 
   it("S3 operations Stratus lacks answer 501 NotImplemented with S3's request-id headers", async () => {
-    const error = await sdkError(stratus.s3().send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bucket", Id: "a" })));
+    const error = await sdkError(
+      stratus.s3().send(new GetBucketAnalyticsConfigurationCommand({ Bucket: "bucket", Id: "a" })),
+    );
     assert.equal(error.name, "NotImplemented");
     assert.equal(error.$metadata.httpStatusCode, 501);
     assert.match(error.$metadata.requestId ?? "", /^[0-9A-F]{16}$/);

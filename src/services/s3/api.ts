@@ -7,10 +7,10 @@
  * ## By design
  * - No authorisation: callers act for the account they pass (the owner recorded on written objects).
  */
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Clock } from "../../aws/clock.ts";
 import type { S3Parts } from "./context.ts";
-import { KEY_BYTES_MAX, keyTooLong, noSuchBucket, noSuchKey } from "./errors.ts";
+import { invalidRange, KEY_BYTES_MAX, keyTooLong, noSuchBucket, noSuchKey } from "./errors.ts";
 import { couldBeBucketName } from "./names.ts";
 import { DEFAULT_CONTENT_TYPE, quotedEtag } from "./object-headers.ts";
 import { commitObject, receiveBody } from "./object-writes.ts";
@@ -66,13 +66,15 @@ export class S3Objects {
   ): Promise<{ object: StoredObject; body: Readable }> {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       const record = await this.#record(bucket, key);
+      const start = range?.start ?? 0;
+      const end = Math.min(range?.end ?? record.size - 1, record.size - 1);
+      if (range && (start > end || range.start > range.end)) {
+        throw invalidRange(`bytes=${range.start}-${range.end}`, record.size);
+      }
+      if (record.size === 0) return { object: view(bucket, record), body: Readable.from([]) };
       const file = await this.#s3.blobs.open(record.blob);
       if (!file) continue;
-      const end = Math.min(range?.end ?? record.size - 1, record.size - 1);
-      // An empty range (or object) still needs a stream that ends: read from an empty slice.
-      const body = file.createReadStream({ start: range?.start ?? 0, end: Math.max(end, 0) });
-      if (end < (range?.start ?? 0)) body.destroy();
-      return { object: view(bucket, record), body };
+      return { object: view(bucket, record), body: file.createReadStream({ start, end }) };
     }
     throw noSuchKey(key);
   }
@@ -92,7 +94,9 @@ export class S3Objects {
       etag: digests.md5Hex,
       lastModified: wholeSeconds(this.#clock.now().getTime()),
       contentType: input.contentType ?? DEFAULT_CONTENT_TYPE,
-      metadata: Object.fromEntries(Object.entries(input.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+      metadata: Object.fromEntries(
+        Object.entries(input.metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+      ),
       checksum: digests.checksum,
       owner: input.account,
     };
@@ -111,7 +115,9 @@ export class S3Objects {
     await this.#ready;
     await this.#bucket(bucket);
     const record =
-      Buffer.byteLength(key) > KEY_BYTES_MAX ? undefined : await this.#s3.store.getObject(this.#s3.store.storage, bucket, key);
+      Buffer.byteLength(key) > KEY_BYTES_MAX
+        ? undefined
+        : await this.#s3.store.getObject(this.#s3.store.storage, bucket, key);
     if (!record) throw noSuchKey(key);
     return record;
   }

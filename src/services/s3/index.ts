@@ -11,6 +11,7 @@
  * - IAM is not enforced: any account may read and write any bucket (ListBuckets lists one's own).
  */
 import type { OperationHandler, ServiceDeps } from "../service.ts";
+import { S3Objects } from "./api.ts";
 import { BlobFiles } from "./blobs.ts";
 import type { S3Parts } from "./context.ts";
 import { MultipartStore } from "./multipart-store.ts";
@@ -33,8 +34,13 @@ import { putObject } from "./operations/put-object.ts";
 import { uploadPartCopy } from "./operations/upload-part-copy.ts";
 import { S3Store } from "./store.ts";
 
+export type { PutObjectInput, StoredObject } from "./api.ts";
+export { S3Objects } from "./api.ts";
+
 export interface S3Service {
   readonly parts: S3Parts;
+  /** Objects for other services, in-process: `objects.read(bucket, key)`, `objects.put({...})`. */
+  readonly objects: S3Objects;
   readonly operations: Record<string, OperationHandler>;
 }
 
@@ -88,5 +94,5 @@ export function createS3Service(deps: ServiceDeps): S3Service {
   };
   for (const [name, handler] of Object.entries(operations)) operations[name] = whenReady(handler);
   deps.onClose(() => swept);
-  return { parts, operations };
+  return { parts, operations, objects: new S3Objects(parts, deps.clock, ready) };
 }
