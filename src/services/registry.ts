@@ -8,8 +8,11 @@
 import { AwsError } from "../aws/errors.ts";
 import { loadModel, type ModelName } from "../aws/models/index.ts";
 import type { DataPlane } from "../edge/data-plane.ts";
+import { createApiGatewayService } from "./apigateway/index.ts";
+import { createApiGatewayV2Service } from "./apigatewayv2/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
+import { executeApiDataPlane } from "./execute-api/data-plane.ts";
 import { createLambdaService, type LambdaService } from "./lambda/index.ts";
 import { functionUrlDataPlane } from "./lambda/urls/data-plane.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
@@ -112,6 +115,14 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   const logs = createLogsService(deps);
   const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store });
   const s3 = createS3Service(deps);
+  const apiGatewayParts = (id: "apigateway" | "apigatewayv2") => ({
+    deps,
+    model: loadModel(id),
+    lambda,
+    logs: logs.store,
+  });
+  const restApis = createApiGatewayService(apiGatewayParts("apigateway"));
+  const httpApis = createApiGatewayV2Service(apiGatewayParts("apigatewayv2"));
   const definitions = [
     define({
       id: "dynamodb",
@@ -156,8 +167,8 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
         new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
     }),
     // API Gateway imports OpenAPI documents of up to 6 MB (API Gateway quotas).
-    define({ id: "apigateway", bodyBytesMax: 6 * MiB }),
-    define({ id: "apigatewayv2", bodyBytesMax: 6 * MiB }),
+    define({ id: "apigateway", bodyBytesMax: 6 * MiB, operations: restApis.operations }),
+    define({ id: "apigatewayv2", bodyBytesMax: 6 * MiB, operations: httpApis.operations }),
     define({
       id: "cloudformation",
       bodyBytesMax: 2 * MiB,
@@ -179,6 +190,13 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
     define({ id: "logs", bodyBytesMax: 8 * MiB, operations: logs.operations }),
     define({ id: "cloudfront", bodyBytesMax: 1 * MiB, errorStyle: { xmlEnvelope: "errorResponse" } }),
   ];
-  const dataPlanes = [functionUrlDataPlane({ store: lambda.store, invoker: lambda.invoker, deps })];
+  const dataPlanes = [
+    functionUrlDataPlane({ store: lambda.store, invoker: lambda.invoker, deps }),
+    executeApiDataPlane(deps.storage, {
+      rest: restApis.backend,
+      http: httpApis.backend,
+      websocket: httpApis.backend,
+    }),
+  ];
   return { definitions, logs, lambda, dataPlanes };
 }

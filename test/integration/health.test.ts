@@ -50,15 +50,18 @@ describe("GET /_stratus/health", () => {
   it("answers data-plane addresses that have no service behind them yet with 404", async () => {
     const response = await rawRequest(stratus.url, {
       method: "GET",
-      path: "/_aws/execute-api/abc/prod/hello",
+      path: "/_aws/nothing-here/abc/prod/hello",
     });
     assert.equal(response.status, 404);
     const byHost = await rawRequest(stratus.url, {
       method: "GET",
-      path: "/prod/hello",
-      headers: { host: "abc123.execute-api.localhost:4566" },
+      path: "/",
+      headers: { host: "d111111abcdef8.cloudfront.localhost:4566" },
     });
     assert.equal(byHost.status, 404);
-    assert.match(JSON.parse(byHost.text).message, /API Gateway invoke URL abc123\.execute-api\.localhost/);
+    assert.match(
+      JSON.parse(byHost.text).message,
+      /CloudFront distribution d111111abcdef8\.cloudfront\.localhost/,
+    );
   });
 });

@@ -2,7 +2,7 @@
  * Step 2, identify: decide which service (or Stratus's own API, or a data plane) the request is for,
  * from, in order: the `/_stratus/` prefix, the data planes services registered (`/_aws/{label}/...`
  * and `{id}.{label}[.{region}].localhost`, data-plane.ts), the other `/_aws/` paths and data-plane
- * host names nothing serves yet (`{api}.execute-api.localhost`...), `{bucket}.s3.localhost`,
+ * host names nothing serves yet (`{id}.cloudfront.localhost`...), `{bucket}.s3.localhost`,
  * `X-Amz-Target`, the SigV4 credential scope's service, and finally S3, which AWS also serves unsigned
  * (public objects) at path-style URLs.
  */
@@ -16,7 +16,6 @@ import type { Destination, Exchange } from "../exchange.ts";
  * or `{id}.{label}.{region}.localhost` is answered 404 until they do.
  */
 const UNSERVED_DATA_PLANE_HOSTS: [label: string, what: string][] = [
-  ["execute-api", "API Gateway invoke URL"],
   ["cloudfront", "CloudFront distribution"],
   ["s3-website", "S3 website endpoint"],
 ];
