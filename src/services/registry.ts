@@ -16,7 +16,7 @@ import { executeApiDataPlane } from "./execute-api/data-plane.ts";
 import { createLambdaService, type LambdaService } from "./lambda/index.ts";
 import { functionUrlDataPlane } from "./lambda/urls/data-plane.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
-import { createS3Service } from "./s3/index.ts";
+import { createS3Service, type S3Service } from "./s3/index.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -99,6 +99,8 @@ export interface ServiceRegistry {
   readonly logs: LogsService;
   /** Lambda: `lambda.invoker` runs functions for other services (notifications, integrations). */
   readonly lambda: LambdaService;
+  /** S3: `s3.api` reads and writes objects for other services (Lambda code, templates, the CDN). */
+  readonly s3: S3Service;
   /** The unsigned front doors (src/edge/data-plane.ts): Lambda function URLs. */
   readonly dataPlanes: DataPlane[];
 }
@@ -113,8 +115,9 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   const dynamodbStreams = createDynamoDbStreamsService(dynamodb.store);
   // Created before Lambda so that Lambda can be handed `logs.store` for its function logs.
   const logs = createLogsService(deps);
-  const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store });
+  // S3 before Lambda: functions and layers can take their code from S3 (`s3.api`).
   const s3 = createS3Service(deps);
+  const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store, s3: s3.api });
   const apiGatewayParts = (id: "apigateway" | "apigatewayv2") => ({
     deps,
     model: loadModel(id),
@@ -198,5 +201,5 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
       websocket: httpApis.backend,
     }),
   ];
-  return { definitions, logs, lambda, dataPlanes };
+  return { definitions, logs, lambda, s3, dataPlanes };
 }

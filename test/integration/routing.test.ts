@@ -133,23 +133,27 @@ describe("routing and protocol errors", () => {
   });
 
   it("API Gateway v1 and v2 share the signing name and are told apart by the /v2/ prefix", async () => {
-    const v2 = await rawRequest(stratus.url, { method: "GET", path: "/v2/apis", service: "apigateway" });
+    const v2 = await rawRequest(stratus.url, {
+      method: "GET",
+      path: "/v2/domainnames",
+      service: "apigateway",
+    });
     assert.equal(v2.status, 404);
-    assert.match(v2.text, /Stratus does not implement ApiGatewayV2 GetApis yet\./);
-    const v1 = await rawRequest(stratus.url, { method: "GET", path: "/restapis", service: "apigateway" });
-    assert.match(v1.text, /Stratus does not implement API Gateway GetRestApis yet\./);
+    assert.match(v2.text, /Stratus does not implement ApiGatewayV2 GetDomainNames yet\./);
+    const v1 = await rawRequest(stratus.url, { method: "GET", path: "/domainnames", service: "apigateway" });
+    assert.match(v1.text, /Stratus does not implement API Gateway GetDomainNames yet\./);
   });
 
   it("S3 virtual-hosted style routes the bucket from the host name", async () => {
     const response = await rawRequest(stratus.url, {
       method: "GET",
       path: "/",
-      query: { versioning: "" },
+      query: { analytics: "", id: "a" },
       headers: { host: "my-bucket.s3.localhost:4566" },
       service: "s3",
     });
     assert.equal(response.status, 501);
-    assert.match(response.text, /<Header>GetBucketVersioning<\/Header>/);
+    assert.match(response.text, /<Header>GetBucketAnalyticsConfiguration<\/Header>/);
   });
 });
 

@@ -69,6 +69,8 @@ export interface LambdaServiceOptions extends LambdaStoreOptions, InvokePoolsOpt
   logs?: LambdaParts["logs"];
   /** DynamoDB's store, for stream event source mappings. */
   dynamodb?: LambdaParts["dynamodb"];
+  /** S3's in-process API, for code in S3. */
+  s3?: LambdaParts["s3"];
   /**
    * Wait before the first retry of an async invocation after a function error (the second waits twice
    * as long). Default STRATUS_LAMBDA_ASYNC_RETRY_BASE_MS or AWS's one minute.
@@ -121,6 +123,7 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
     credentials: deps.credentials,
     ...(options.logs !== undefined ? { logs: options.logs } : {}),
     ...(options.dynamodb !== undefined ? { dynamodb: options.dynamodb } : {}),
+    ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
   };
   // Events accepted before a restart run again; new ones run as they are accepted.
   asyncQueue

@@ -8,6 +8,7 @@ import type { ServiceModel } from "../../aws/models/index.ts";
 import type { Logger } from "../../log.ts";
 import type { DynamoDbStore } from "../dynamodb/store.ts";
 import type { LogsStore } from "../logs/store.ts";
+import type { S3Api } from "../s3/api.ts";
 import type { ServiceDeps } from "../service.ts";
 import type { AsyncInvokeQueue } from "./invoke/async-queue.ts";
 import type { FunctionInvoker } from "./invoke/invoker.ts";
@@ -30,6 +31,8 @@ export interface LambdaParts {
    * its versions was deleted, so each module removes its own records (URL configs, policies...).
    */
   onFunctionDeleted(hook: FunctionDeletedHook): void;
+  /** S3, where function and layer code may come from (Code.S3Bucket/S3Key). */
+  s3?: S3Api;
   /** DynamoDB, whose streams event source mappings read (absent in tests that build Lambda alone). */
   dynamodb?: DynamoDbStore;
 }

@@ -9,11 +9,12 @@
  */
 import { Readable } from "node:stream";
 import type { Clock } from "../../aws/clock.ts";
+import { insertBucket, removeBucket } from "./bucket-writes.ts";
 import type { S3Parts } from "./context.ts";
 import { invalidRange, KEY_BYTES_MAX, keyTooLong, noSuchBucket, noSuchKey } from "./errors.ts";
 import { couldBeBucketName } from "./names.ts";
 import { DEFAULT_CONTENT_TYPE, quotedEtag } from "./object-headers.ts";
-import { commitObject, receiveBody } from "./object-writes.ts";
+import { commitObject, receiveBody, removeBlobs } from "./object-writes.ts";
 import { wholeSeconds } from "./operations/put-object.ts";
 import type { ObjectRecord } from "./store.ts";
 
@@ -42,7 +43,7 @@ export interface PutObjectInput {
 /** A body replaced between reading its metadata and opening its file is looked up again, this often. */
 const READ_ATTEMPTS = 3;
 
-export class S3Objects {
+export class S3Api {
   readonly #s3: S3Parts;
   readonly #clock: Clock;
   readonly #ready: Promise<void>;
@@ -51,6 +52,39 @@ export class S3Objects {
     this.#s3 = s3;
     this.#clock = clock;
     this.#ready = ready;
+  }
+
+  /**
+   * Creates a bucket for `account` in `region` (InvalidBucketName, BucketAlreadyExists,
+   * BucketAlreadyOwnedByYou as CreateBucket at that region's endpoint).
+   */
+  async createBucket(input: { account: string; bucket: string; region: string }): Promise<void> {
+    await this.#ready;
+    await insertBucket(this.#s3, {
+      name: input.bucket,
+      account: input.account,
+      region: input.region,
+      endpointRegion: input.region,
+      now: this.#clock.now().getTime(),
+    });
+  }
+
+  /** Deletes an empty bucket (NoSuchBucket, BucketNotEmpty), aborting its unfinished uploads. */
+  async deleteBucket(bucket: string): Promise<void> {
+    await this.#ready;
+    await this.#bucket(bucket);
+    await removeBucket(this.#s3, bucket);
+  }
+
+  /** Deletes an object; a missing key is fine, as DeleteObject. */
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.#ready;
+    await this.#bucket(bucket);
+    if (Buffer.byteLength(key) > KEY_BYTES_MAX) return;
+    const removed = await this.#s3.store.storage.transaction((tx) =>
+      this.#s3.store.deleteObject(tx, bucket, key),
+    );
+    if (removed) await removeBlobs(this.#s3, [removed.blob]);
   }
 
   /** The object's metadata. */

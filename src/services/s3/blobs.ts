@@ -78,14 +78,10 @@ export class BlobFiles {
   /** Moves a complete temp file to its final name, durably (the directory entry is fsync'd too). */
   async publish(temp: string, id: string): Promise<void> {
     const target = this.pathOf(id);
-    await mkdir(dirname(target), { recursive: true });
+    // A shard folder made just now must itself be durable, or a crash could take the file with it.
+    if ((await mkdir(dirname(target), { recursive: true })) !== undefined) await syncDir(this.#objectsDir);
     await rename(temp, target);
-    const dir = await open(dirname(target), "r");
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDir(dirname(target));
   }
 
   async discardTemp(temp: string): Promise<void> {
@@ -126,5 +122,15 @@ export class BlobFiles {
       }
     }
     return removed;
+  }
+}
+
+/** fsync of a directory: makes the entries created or renamed in it durable. */
+async function syncDir(path: string): Promise<void> {
+  const dir = await open(path, "r");
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }

@@ -198,6 +198,16 @@ export function invalidMetadataDirective(value: string): AwsError {
   return invalidArgument("Unknown metadata directive.", "x-amz-metadata-directive", value);
 }
 
+/** Text modelled on the metadata directive's; S3's own answer was not found. */
+export function invalidTaggingDirective(value: string): AwsError {
+  return invalidArgument("Unknown tagging directive.", "x-amz-tagging-directive", value);
+}
+
+/** Captured (with BucketName) from S3 in a client's recorded fixtures. */
+export function noSuchTagSet(bucket: string): AwsError {
+  return new AwsError("NoSuchTagSet", "The TagSet does not exist", 404, { fields: { BucketName: bucket } });
+}
+
 /** Versioning is not emulated: only the `null` version of an object exists. */
 export function invalidVersionId(versionId: string): AwsError {
   return invalidArgument("Invalid version id specified", "versionId", versionId);

@@ -5,16 +5,18 @@
  * whole table, the storage layout and the differences from S3.
  *
  * ## Gaps
- * - No versioning, tagging, ACLs or policies, lifecycle, notifications, website
+ * - No versioning (buckets answer as never-versioned ones do), ACLs or policies, lifecycle, notifications, website
  *   hosting, CORS, encryption settings, object lock.
  * ## By design
  * - IAM is not enforced: any account may read and write any bucket (ListBuckets lists one's own).
  */
+import { Readable } from "node:stream";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
-import { S3Objects } from "./api.ts";
+import { S3Api } from "./api.ts";
 import { BlobFiles } from "./blobs.ts";
 import type { S3Parts } from "./context.ts";
 import { MultipartStore } from "./multipart-store.ts";
+import { deleteBucketTagging, getBucketTagging, putBucketTagging } from "./operations/bucket-tagging.ts";
 import {
   createBucket,
   deleteBucket,
@@ -30,17 +32,31 @@ import { completeMultipartUpload } from "./operations/multipart-complete.ts";
 import { listMultipartUploads, listParts } from "./operations/multipart-list.ts";
 import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./operations/multipart-upload.ts";
 import { getObjectAttributes } from "./operations/object-attributes.ts";
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "./operations/object-tagging.ts";
+import { getBucketVersioning, listObjectVersions } from "./operations/object-versions.ts";
 import { putObject } from "./operations/put-object.ts";
 import { uploadPartCopy } from "./operations/upload-part-copy.ts";
+import { discardBody } from "./request.ts";
 import { S3Store } from "./store.ts";
 
 export type { PutObjectInput, StoredObject } from "./api.ts";
-export { S3Objects } from "./api.ts";
+export { S3Api } from "./api.ts";
+
+/** The operations that read their request body themselves (all others have none to read). */
+const READS_BODY = new Set([
+  "CreateBucket",
+  "PutObject",
+  "UploadPart",
+  "CompleteMultipartUpload",
+  "DeleteObjects",
+  "PutObjectTagging",
+  "PutBucketTagging",
+]);
 
 export interface S3Service {
   readonly parts: S3Parts;
-  /** Objects for other services, in-process: `objects.read(bucket, key)`, `objects.put({...})`. */
-  readonly objects: S3Objects;
+  /** S3 for other services, in-process: `api.read(bucket, key)`, `api.put({...})`, `api.createBucket(...)`. */
+  readonly api: S3Api;
   readonly operations: Record<string, OperationHandler>;
 }
 
@@ -63,11 +79,25 @@ export function createS3Service(deps: ServiceDeps): S3Service {
       if (removed > 0) deps.logger.info(`S3: removed ${removed} orphaned object bodies`);
     })
     .catch((error: Error) => deps.logger.warn(`S3: orphan sweep failed: ${error.message}`));
-  const whenReady =
-    (handler: OperationHandler): OperationHandler =>
+  const guarded =
+    (name: string, handler: OperationHandler): OperationHandler =>
     async (request) => {
+      const body = request.body;
+      if (body instanceof Readable) {
+        // The edge verifies a streamed body as it is read; a verifier that fails on a body nobody
+        // reads must not become an unhandled 'error' event (a crash). Readers still see the error.
+        body.on("error", () => {});
+        // Operations without a body still answer a body that fails verification (a wrong
+        // x-amz-content-sha256 on a GET) with its own error, before anything else.
+        if (!READS_BODY.has(name)) await discardBody(request);
+      }
       await ready;
-      return handler(request);
+      try {
+        return await handler(request);
+      } finally {
+        // Whatever the operation left unread is read away, so the connection stays usable.
+        if (body instanceof Readable && !body.readableEnded && !body.destroyed) body.resume();
+      }
     };
   const operations: Record<string, OperationHandler> = {
     CreateBucket: createBucket(parts),
@@ -75,6 +105,11 @@ export function createS3Service(deps: ServiceDeps): S3Service {
     DeleteBucket: deleteBucket(parts),
     ListBuckets: listBuckets(parts),
     GetBucketLocation: getBucketLocation(parts),
+    GetBucketTagging: getBucketTagging(parts),
+    PutBucketTagging: putBucketTagging(parts),
+    DeleteBucketTagging: deleteBucketTagging(parts),
+    GetBucketVersioning: getBucketVersioning(parts),
+    ListObjectVersions: listObjectVersions(parts),
     PutObject: putObject(parts),
     GetObject: getObject(parts),
     HeadObject: headObject(parts),
@@ -91,8 +126,11 @@ export function createS3Service(deps: ServiceDeps): S3Service {
     ListParts: listParts(parts),
     ListMultipartUploads: listMultipartUploads(parts),
     GetObjectAttributes: getObjectAttributes(parts),
+    GetObjectTagging: getObjectTagging(parts),
+    PutObjectTagging: putObjectTagging(parts),
+    DeleteObjectTagging: deleteObjectTagging(parts),
   };
-  for (const [name, handler] of Object.entries(operations)) operations[name] = whenReady(handler);
+  for (const [name, handler] of Object.entries(operations)) operations[name] = guarded(name, handler);
   deps.onClose(() => swept);
-  return { parts, operations, objects: new S3Objects(parts, deps.clock, ready) };
+  return { parts, operations, api: new S3Api(parts, deps.clock, ready) };
 }

@@ -26,6 +26,7 @@ export interface UploadRecord extends ContentHeaders {
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: "FULL_OBJECT" | "COMPOSITE";
   owner: string;
+  tags?: [key: string, value: string][];
 }
 
 export interface PartRecord {

@@ -82,6 +82,7 @@ export function objectResponseHeaders(request: ServiceRequest, record: ObjectRec
     if (value !== undefined) headers[name] = value;
   }
   for (const [name, value] of Object.entries(record.metadata)) headers[`${META_PREFIX}${name}`] = value;
+  if (record.tags && record.tags.length > 0) headers["x-amz-tagging-count"] = String(record.tags.length);
   return headers;
 }
 

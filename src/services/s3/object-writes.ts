@@ -114,3 +114,12 @@ export async function receiveBody(
   await s3.blobs.publish(temp, blob);
   return { blob, digests };
 }
+
+/** Removes body files metadata no longer names; a failure is logged, and the next start's sweep retries. */
+export async function removeBlobs(s3: S3Parts, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    await s3.blobs.remove(id).catch((error: Error) => {
+      s3.logger.warn(`S3: could not remove body ${id}: ${error.message}`);
+    });
+  }
+}

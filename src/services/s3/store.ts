@@ -29,6 +29,8 @@ export interface BucketRecord {
   region: string;
   /** Epoch milliseconds. */
   created: number;
+  /** Bucket tags (PutBucketTagging); absent when there are none. */
+  tags?: [key: string, value: string][];
 }
 
 /** The headers S3 stores with an object and serves back on GET/HEAD. */
@@ -64,6 +66,8 @@ export interface ObjectRecord extends ContentHeaders {
   checksum: StoredChecksum;
   /** The account that wrote the object: ListObjects' Owner. */
   owner: string;
+  /** Object tags (tagging.ts), in the order given; absent when there are none. */
+  tags?: [key: string, value: string][];
 }
 
 const utf8 = new TextEncoder();

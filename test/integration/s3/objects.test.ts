@@ -459,6 +459,27 @@ describe("S3 objects: put, get, head, delete", () => {
     assert.equal(missing.$metadata.httpStatusCode, 404);
   });
 
+  it("answers a wrong x-amz-content-sha256 on operations without a body with XAmzContentSHA256Mismatch, and keeps serving", async () => {
+    const wrong = createHash("sha256").update("not the body").digest("hex");
+    for (const [method, path, query] of [
+      ["GET", `/${bucket}/missing`, {}],
+      ["GET", `/${bucket}`, { "list-type": "2" }],
+      ["DELETE", `/${bucket}/missing`, {}],
+    ] as const) {
+      const response = await rawRequest(stratus.url, {
+        method,
+        path,
+        query: { ...query },
+        headers: { "x-amz-content-sha256": wrong },
+        service: "s3",
+      });
+      assert.equal(response.status, 400, `${method} ${path}`);
+      assert.match(response.text, /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    }
+    const alive = await stratus.s3().send(new HeadObjectCommand({ Bucket: bucket, Key: "untyped" }));
+    assert.equal(alive.$metadata.httpStatusCode, 200, "the server carried on");
+  });
+
   it("answers PUT without Content-Length with 411 MissingContentLength", async () => {
     const response = await rawRequest(stratus.url, {
       method: "PUT",

@@ -14,11 +14,9 @@
  *   not applied.
  */
 import type { OperationHandler } from "../../service.ts";
+import { insertBucket, removeBucket, US_EAST_1 } from "../bucket-writes.ts";
 import { ownerXml, type S3Parts } from "../context.ts";
 import {
-  bucketAlreadyExists,
-  bucketAlreadyOwnedByYou,
-  bucketNotEmpty,
   illegalLocationConstraint,
   invalidArgument,
   invalidBucketName,
@@ -26,15 +24,12 @@ import {
   invalidLocationConstraint,
   malformedXml,
 } from "../errors.ts";
-import type { PartRecord, UploadRecord } from "../multipart-store.ts";
 import { isRegionName, isValidBucketName } from "../names.ts";
 import { discardBody, queryValue, readSmallBody } from "../request.ts";
 import type { BucketRecord } from "../store.ts";
 import { child, el, isoTime, parseXml, xmlDocument } from "../xml.ts";
-import { removePartBodies } from "./multipart-upload.ts";
 import { bucketOf, xmlResponse } from "./shared.ts";
 
-const US_EAST_1 = "us-east-1";
 /** ListBuckets' MaxBuckets: 1 to 10,000 (ListBuckets API reference). */
 const MAX_BUCKETS_LIMIT = 10_000;
 
@@ -48,16 +43,12 @@ export function createBucket(s3: S3Parts): OperationHandler {
     const constraint = locationConstraintOf(await readSmallBody(request));
     const endpointRegion = request.context.region;
     const region = bucketRegion(constraint, endpointRegion);
-    const account = request.context.accountId;
-    const now = request.context.clock.now().getTime();
-    await s3.store.storage.transaction(async (tx) => {
-      const existing = await s3.store.getBucket(tx, name);
-      if (existing) {
-        if (existing.account !== account) throw bucketAlreadyExists(name);
-        if (existing.region === US_EAST_1 && endpointRegion === US_EAST_1) return;
-        throw bucketAlreadyOwnedByYou(name);
-      }
-      s3.store.putBucket(tx, s3.store.newBucketRecord(name, account, region, now));
+    await insertBucket(s3, {
+      name,
+      account: request.context.accountId,
+      region,
+      endpointRegion,
+      now: request.context.clock.now().getTime(),
     });
     return { status: 200, headers: { Location: `/${name}` } };
   };
@@ -104,18 +95,7 @@ export function deleteBucket(s3: S3Parts): OperationHandler {
   return async (request) => {
     const name = request.pathParams.Bucket ?? "";
     await bucketOf(s3, request);
-    const abandonedParts = await s3.store.storage.transaction(async (tx) => {
-      const bucket = await s3.store.requireBucket(tx, name);
-      if (await s3.store.hasObjects(tx, name)) throw bucketNotEmpty(name);
-      s3.store.deleteBucket(tx, bucket);
-      // Unfinished multipart uploads do not keep a bucket alive; they go with it.
-      const parts: PartRecord[] = [];
-      const uploads: UploadRecord[] = [];
-      for await (const upload of s3.multipart.uploads(tx, name)) uploads.push(upload);
-      for (const upload of uploads) parts.push(...(await s3.multipart.deleteUpload(tx, name, upload)));
-      return parts;
-    });
-    await removePartBodies(s3, abandonedParts);
+    await removeBucket(s3, name);
     return { status: 204 };
   };
 }

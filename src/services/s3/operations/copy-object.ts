@@ -2,10 +2,10 @@
  * CopyObject: `x-amz-copy-source` names `bucket/key` (optionally `/bucket/key`, URL-encoded, with
  * `?versionId=`); `x-amz-copy-source-if-*` conditions apply to the source (412 for each kind);
  * `x-amz-metadata-directive` COPY (default) keeps the source's content headers and user metadata,
- * REPLACE takes the request's. The body file is copied (or, onto itself, reused) before the commit.
+ * REPLACE takes the request's; `x-amz-tagging-directive` likewise for tags (`x-amz-tagging`). The body file is copied (or, onto itself, reused) before the commit.
  *
  * ## Gaps
- * - Tagging directive, ACLs, SSE-C/KMS, storage classes: not applied.
+ * - ACLs, SSE-C/KMS, storage classes: not applied.
  */
 import { createReadStream } from "node:fs";
 import { type ChecksumAlgorithm, createChecksum } from "../../../aws/sigv4/checksums.ts";
@@ -17,6 +17,7 @@ import {
   copySourceTooLarge,
   copyToItself,
   invalidMetadataDirective,
+  invalidTaggingDirective,
   noSuchKey,
 } from "../errors.ts";
 import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
@@ -25,7 +26,7 @@ import { discardBody, header } from "../request.ts";
 import type { ObjectRecord, StoredChecksum } from "../store.ts";
 import { checksumAlgorithmHeader } from "../upload-digest.ts";
 import { el, isoTime, xmlDocument } from "../xml.ts";
-import { wholeSeconds } from "./put-object.ts";
+import { taggedWith, tagsOf, wholeSeconds } from "./put-object.ts";
 import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
 
 /** A source replaced while its file is being copied is looked up again, this often. */
@@ -40,6 +41,10 @@ export function copyObject(s3: S3Parts): OperationHandler {
     const directive = (header(request, "x-amz-metadata-directive") ?? "COPY").toUpperCase();
     if (directive !== "COPY" && directive !== "REPLACE") {
       throw invalidMetadataDirective(header(request, "x-amz-metadata-directive") ?? "");
+    }
+    const taggingDirective = (header(request, "x-amz-tagging-directive") ?? "COPY").toUpperCase();
+    if (taggingDirective !== "COPY" && taggingDirective !== "REPLACE") {
+      throw invalidTaggingDirective(header(request, "x-amz-tagging-directive") ?? "");
     }
     const algorithm = checksumAlgorithmHeader(request);
     const conditions = writeConditionsOf(request);
@@ -77,6 +82,7 @@ export function copyObject(s3: S3Parts): OperationHandler {
         lastModified: wholeSeconds(request.context.clock.now().getTime()),
         ...(directive === "REPLACE" ? contentHeadersOf(request) : contentHeadersFrom(from)),
         metadata: directive === "REPLACE" ? userMetadataOf(request) : { ...from.metadata },
+        ...taggedWith(taggingDirective === "REPLACE" ? tagsOf(request) : (from.tags ?? [])),
         checksum,
         owner: request.context.accountId,
       };

@@ -13,6 +13,7 @@ import type { OperationHandler } from "../../service.ts";
 import { etagMatches } from "../conditions.ts";
 import type { S3Parts } from "../context.ts";
 import { invalidVersionId, KEY_BYTES_MAX, malformedXml, noSuchKey, preconditionFailed } from "../errors.ts";
+import { removeBlobs } from "../object-writes.ts";
 import { header, queryValue, readSmallBody } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
 import { digestMismatch, digestsOf, expectedDigests } from "../upload-digest.ts";
@@ -38,7 +39,7 @@ export function deleteObject(s3: S3Parts): OperationHandler {
       }
       return s3.store.deleteObject(tx, bucket.name, key);
     });
-    if (removed) await removeBodies(s3, [removed]);
+    if (removed) await removeBlobs(s3, [removed.blob]);
     return { status: 204 };
   };
 }
@@ -69,7 +70,10 @@ export function deleteObjects(s3: S3Parts): OperationHandler {
       }
       return records;
     });
-    await removeBodies(s3, removed);
+    await removeBlobs(
+      s3,
+      removed.map((record) => record.blob),
+    );
     const deletedXml = quiet
       ? ""
       : deleted
@@ -116,12 +120,4 @@ async function readDeleteDocument(
   });
   const quiet = child(root, "Quiet")?.text.trim().toLowerCase() === "true";
   return { entries, quiet };
-}
-
-async function removeBodies(s3: S3Parts, records: ObjectRecord[]): Promise<void> {
-  for (const record of records) {
-    await s3.blobs.remove(record.blob).catch((error: Error) => {
-      s3.logger.warn(`S3: could not remove deleted body ${record.blob}: ${error.message}`);
-    });
-  }
 }

@@ -41,7 +41,7 @@ interface ListParams {
   start: Uint8Array;
 }
 
-async function listPage(s3: S3Parts, params: ListParams): Promise<Page> {
+export async function listPage(s3: S3Parts, params: ListParams): Promise<Page> {
   const { bucket, prefix, delimiter, maxKeys } = params;
   const page: Page = { contents: [], prefixes: [], truncated: false };
   // No key is longer than 1024 bytes, so a longer prefix matches nothing (and is never a storage key).
@@ -92,7 +92,7 @@ function decodeToken(token: string): Item {
   throw invalidContinuationToken(token);
 }
 
-function maxKeysOf(request: ServiceRequest): number {
+export function maxKeysOf(request: ServiceRequest): number {
   const text = queryValue(request, "max-keys");
   if (text === undefined) return KEYS_PER_PAGE_MAX;
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text)))
@@ -104,7 +104,7 @@ function maxKeysOf(request: ServiceRequest): number {
 }
 
 /** `encoding-type=url`: names in the answer are URL-encoded (spaces as `+`, `/` kept), for keys XML cannot carry. */
-function encoderOf(request: ServiceRequest): { encode: (text: string) => string; type?: string } {
+export function encoderOf(request: ServiceRequest): { encode: (text: string) => string; type?: string } {
   const type = queryValue(request, "encoding-type");
   if (type === undefined) return { encode: (text) => text };
   if (type.toLowerCase() !== "url") throw invalidEncodingType(type);
@@ -123,7 +123,7 @@ function contentsXml(record: ObjectRecord, encode: (text: string) => string, wit
   );
 }
 
-function prefixesXml(prefixes: string[], encode: (text: string) => string): string {
+export function prefixesXml(prefixes: string[], encode: (text: string) => string): string {
   return prefixes
     .map((prefix) => `<CommonPrefixes>${el("Prefix", encode(prefix))}</CommonPrefixes>`)
     .join("");

@@ -24,12 +24,11 @@ import {
 } from "../errors.ts";
 import type { PartRecord, UploadRecord } from "../multipart-store.ts";
 import { checksumHeaders, quotedEtag } from "../object-headers.ts";
-import { commitObject, writeConditionsOf } from "../object-writes.ts";
+import { commitObject, removeBlobs, writeConditionsOf } from "../object-writes.ts";
 import { header, queryValue, readSmallBody } from "../request.ts";
 import type { ObjectRecord, StoredChecksum } from "../store.ts";
 import { DigestTap } from "../upload-digest.ts";
 import { child, el, parseXml, xmlDocument } from "../xml.ts";
-import { removePartBodies } from "./multipart-upload.ts";
 import { wholeSeconds } from "./put-object.ts";
 import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
 
@@ -74,6 +73,7 @@ export function completeMultipartUpload(s3: S3Parts): OperationHandler {
       contentType: upload.contentType,
       ...optionalHeaders(upload),
       metadata: upload.metadata,
+      ...(upload.tags ? { tags: upload.tags } : {}),
       checksum,
       owner: upload.owner,
     };
@@ -91,7 +91,10 @@ export function completeMultipartUpload(s3: S3Parts): OperationHandler {
         removedParts = await s3.multipart.deleteUpload(tx, bucket.name, current);
       },
     });
-    await removePartBodies(s3, removedParts);
+    await removeBlobs(
+      s3,
+      removedParts.map((part) => part.blob),
+    );
     const host = header(request, "host") ?? "localhost";
     const result =
       el("Location", `http://${host}/${bucket.name}/${encodeURI(key)}`) +

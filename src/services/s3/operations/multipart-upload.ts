@@ -22,11 +22,11 @@ import {
 } from "../errors.ts";
 import type { PartRecord, UploadRecord } from "../multipart-store.ts";
 import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
-import { receiveBody } from "../object-writes.ts";
+import { receiveBody, removeBlobs } from "../object-writes.ts";
 import { discardBody, header, queryValue } from "../request.ts";
 import { checksumAlgorithmHeader, expectedDigests } from "../upload-digest.ts";
 import { el, xmlDocument } from "../xml.ts";
-import { wholeSeconds } from "./put-object.ts";
+import { taggedWith, tagsOf, wholeSeconds } from "./put-object.ts";
 import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
 
 export function createMultipartUpload(s3: S3Parts): OperationHandler {
@@ -50,6 +50,7 @@ export function createMultipartUpload(s3: S3Parts): OperationHandler {
       initiated: request.context.clock.now().getTime(),
       ...contentHeadersOf(request),
       metadata: userMetadataOf(request),
+      ...taggedWith(tagsOf(request)),
       owner: request.context.accountId,
     };
     if (algorithm) {
@@ -161,15 +162,10 @@ export function abortMultipartUpload(s3: S3Parts): OperationHandler {
       const upload = await s3.multipart.requireUpload(tx, bucket.name, key, uploadId);
       return s3.multipart.deleteUpload(tx, bucket.name, upload);
     });
-    await removePartBodies(s3, parts);
+    await removeBlobs(
+      s3,
+      parts.map((part) => part.blob),
+    );
     return { status: 204 };
   };
-}
-
-export async function removePartBodies(s3: S3Parts, parts: PartRecord[]): Promise<void> {
-  for (const part of parts) {
-    await s3.blobs.remove(part.blob).catch((error: Error) => {
-      s3.logger.warn(`S3: could not remove part body ${part.blob}: ${error.message}`);
-    });
-  }
 }

@@ -1,3 +1,14 @@
+/**
+ * PutObject: the body streams from the socket through the edge's verifier (signature, aws-chunked
+ * framing, trailing checksum) and a digest tap (MD5 for the ETag, the stored checksum) into a temp
+ * file; only a body that verified and matches its Content-MD5 and checksum headers is published and
+ * committed (object-writes.ts). Memory stays flat whatever the object's size.
+ *
+ * ## Gaps
+ * - ACLs, SSE-KMS, object lock, storage classes other than STANDARD and website redirects
+ *   are not stored (their headers are accepted and ignored); SSE-C is refused with NotImplemented.
+ * - Versioning is not emulated: every object is version `null`.
+ */
 import { AwsError } from "../../../aws/errors.ts";
 import type { OperationHandler, ServiceRequest } from "../../service.ts";
 import type { S3Parts } from "../context.ts";
@@ -6,6 +17,7 @@ import { checksumHeaders, contentHeadersOf, quotedEtag, userMetadataOf } from ".
 import { commitObject, receiveBody, writeConditionsOf } from "../object-writes.ts";
 import { discardBody, header } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
+import { type Tags, tagsOfHeader } from "../tagging.ts";
 import { expectedDigests } from "../upload-digest.ts";
 import { bucketOf, keyOf } from "./shared.ts";
 
@@ -19,7 +31,7 @@ export function putObject(s3: S3Parts): OperationHandler {
       await discardBody(request);
       throw error;
     }
-    const { key, expected, contentHeaders, metadata, conditions } = prepared;
+    const { key, expected, contentHeaders, metadata, conditions, tags } = prepared;
     const { blob, digests } = await receiveBody(s3, request.body, expected);
     const record: ObjectRecord = {
       v: 1,
@@ -32,6 +44,7 @@ export function putObject(s3: S3Parts): OperationHandler {
       metadata,
       checksum: digests.checksum,
       owner: request.context.accountId,
+      ...taggedWith(tags),
     };
     await commitObject(s3, bucket.name, record, { conditions });
     const headers: Record<string, string> = {
@@ -65,7 +78,19 @@ function prepare(request: ServiceRequest) {
     contentHeaders: contentHeadersOf(request),
     metadata: userMetadataOf(request),
     conditions: writeConditionsOf(request),
+    tags: tagsOf(request),
   };
+}
+
+/** The `x-amz-tagging` header's tags (none without it). */
+export function tagsOf(request: ServiceRequest): Tags {
+  const value = header(request, "x-amz-tagging");
+  return value === undefined ? [] : tagsOfHeader(value);
+}
+
+/** `{ tags }` for a record, or nothing when there are none (records leave the field out). */
+export function taggedWith(tags: Tags): { tags?: Tags } {
+  return tags.length > 0 ? { tags } : {};
 }
 
 export function wholeSeconds(ms: number): number {
