@@ -3,6 +3,11 @@
  * unique names, and exact error assertions.
  */
 import assert from "node:assert/strict";
+import {
+  CreateFunctionCommand,
+  type CreateFunctionCommandInput,
+  type LambdaClient,
+} from "@aws-sdk/client-lambda";
 import { strToU8, type Zippable, zipSync } from "fflate";
 
 export const ROLE = "arn:aws:iam::000000000000:role/lambda-role";
@@ -61,4 +66,27 @@ export async function rejects(
   assert.equal(error.name, name, `${error.name}: ${error.message}`);
   assert.equal(error.message, message);
   assert.equal(error.$metadata.httpStatusCode, status);
+}
+
+/**
+ * Creates a function with the tests' defaults (a unique name, nodejs20.x, index.handler, the hello
+ * zip, ROLE), overridden by `input`; answers its name.
+ */
+export async function createTestFunction(
+  lambda: LambdaClient,
+  input: Partial<CreateFunctionCommandInput> & { prefix?: string } = {},
+): Promise<string> {
+  const { prefix = "fn", ...overrides } = input;
+  const name = overrides.FunctionName ?? uniqueName(prefix);
+  await lambda.send(
+    new CreateFunctionCommand({
+      Runtime: "nodejs20.x",
+      Role: ROLE,
+      Handler: "index.handler",
+      Code: { ZipFile: nodeZip() },
+      ...overrides,
+      FunctionName: name,
+    }),
+  );
+  return name;
 }

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
@@ -17,24 +16,15 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { nodeZip, ROLE, rejects, uniqueName } from "../helpers.ts";
+import { createTestFunction, rejects, uniqueName } from "../helpers.ts";
 
 const ARN = "arn:aws:lambda:us-east-1:000000000000:function";
 
 describe("Lambda event invoke configs", () => {
   const stratus = useStratus({ inMemory: true });
 
-  async function createFunction(name = uniqueName("eic")): Promise<string> {
-    await stratus.lambda().send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: "nodejs20.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: nodeZip() },
-      }),
-    );
-    return name;
+  function createFunction(name = uniqueName("eic")): Promise<string> {
+    return createTestFunction(stratus.lambda(), { FunctionName: name });
   }
 
   it("puts, gets, updates, lists and deletes configs per qualifier", async () => {

@@ -19,25 +19,14 @@ import {
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { nodeZip, ROLE, rejects, uniqueName } from "../helpers.ts";
+import { createTestFunction, nodeZip, ROLE, rejects } from "../helpers.ts";
 
 const ACCOUNT = "000000000000";
 const ARN_PREFIX = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:`;
 const NOT_EXIST = "The resource you requested does not exist.";
 
-async function createFunction(lambda: LambdaClient, publish = false): Promise<string> {
-  const name = uniqueName("perm");
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: nodeZip() },
-      Publish: publish,
-    }),
-  );
-  return name;
+function createFunction(lambda: LambdaClient, publish = false): Promise<string> {
+  return createTestFunction(lambda, { prefix: "perm", Publish: publish });
 }
 
 async function policyOf(lambda: LambdaClient, name: string, qualifier?: string) {

@@ -20,24 +20,13 @@ import {
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { nodeZip, ROLE, rejects, uniqueName } from "../helpers.ts";
+import { createTestFunction, nodeZip, ROLE, rejects } from "../helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-async function createFunction(lambda: LambdaClient, publish = false): Promise<string> {
-  const name = uniqueName("url");
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: nodeZip() },
-      Publish: publish,
-    }),
-  );
-  return name;
+function createFunction(lambda: LambdaClient, publish = false): Promise<string> {
+  return createTestFunction(lambda, { prefix: "url", Publish: publish });
 }
 
 describe("Lambda Function URL configs", () => {

@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  CreateFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   GetAccountSettingsCommand,
   GetFunctionCommand,
@@ -18,23 +17,16 @@ import {
   UntagResourceCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { makeZip, nodeZip, ROLE, rejects, sdkError, uniqueName } from "../helpers.ts";
+import { createTestFunction, makeZip, nodeZip, rejects, sdkError } from "../helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 
-async function create(lambda: LambdaClient, zip = nodeZip(), tags?: Record<string, string>): Promise<string> {
-  const name = uniqueName("conc");
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: zip },
-      ...(tags ? { Tags: tags } : {}),
-    }),
-  );
-  return name;
+function create(lambda: LambdaClient, zip = nodeZip(), tags?: Record<string, string>): Promise<string> {
+  return createTestFunction(lambda, {
+    prefix: "conc",
+    Code: { ZipFile: zip },
+    ...(tags ? { Tags: tags } : {}),
+  });
 }
 
 async function throttleReason(promise: Promise<unknown>): Promise<string | undefined> {

@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetFunctionConfigurationCommand,
@@ -19,23 +18,12 @@ import {
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { nodeZip, ROLE, rejects, uniqueName } from "../helpers.ts";
+import { createTestFunction, nodeZip, rejects } from "../helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 
-async function create(lambda: LambdaClient, publish = false): Promise<string> {
-  const name = uniqueName("pub");
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: nodeZip() },
-      Publish: publish,
-    }),
-  );
-  return name;
+function create(lambda: LambdaClient, publish = false): Promise<string> {
+  return createTestFunction(lambda, { prefix: "pub", Publish: publish });
 }
 
 async function versions(lambda: LambdaClient, name: string): Promise<string[]> {

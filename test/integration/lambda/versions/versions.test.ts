@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  CreateFunctionCommand,
   GetFunctionConfigurationCommand,
   type LambdaClient,
   ListVersionsByFunctionCommand,
@@ -13,21 +12,12 @@ import {
   UpdateFunctionCodeCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { nodeZip, ROLE, rejects, uniqueName } from "../helpers.ts";
+import { createTestFunction, nodeZip, rejects, uniqueName } from "../helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 
 async function create(lambda: LambdaClient, name: string): Promise<void> {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: nodeZip() },
-      Description: "latest description",
-    }),
-  );
+  await createTestFunction(lambda, { FunctionName: name, Description: "latest description" });
 }
 
 describe("Lambda versions", () => {
