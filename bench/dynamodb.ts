@@ -14,9 +14,7 @@
  * - dynalite on disk writes LevelDB without fsync per write: "on disk", not "durable" as Stratus is.
  * - moto_server (werkzeug's development server) logs every request to stderr; that is how it runs.
  */
-import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
 import {
   callDynamoDb,
   ITEM_COUNT,
@@ -31,6 +29,7 @@ import {
 } from "./dynamodb-client.ts";
 import { type BenchOptions, REPO_ROOT } from "./harness.ts";
 import { type Matrix, type MatrixContestant, type MatrixWorkload, runMatrix } from "./lib/matrix.ts";
+import { onPath } from "./lib/on-path.ts";
 import { freePort } from "./lib/ports.ts";
 import type { ContestantSpec } from "./lib/processes.ts";
 import { sendSigned } from "./lib/signed-requests.ts";
@@ -205,15 +204,3 @@ export const dynamodb = {
   name: dynamodbMatrix.name,
   run: (options: BenchOptions) => runMatrix(dynamodbMatrix, options),
 };
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
-    if (dir === "") return false;
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}

@@ -22,7 +22,10 @@ export interface ContestantSpec {
   readonly cwd?: string;
   /** Added to the bench process's environment. */
   readonly env?: Readonly<Record<string, string>>;
-  /** Matched against each stdout line; its first group is the base URL (no trailing slash). */
+  /**
+   * Matched against each stdout line; its first group is the base URL (no trailing slash), or a bare
+   * `host:port`, taken as `http://host:port` (s3rver prints "S3rver listening on 127.0.0.1:4568").
+   */
   readonly urlPattern: RegExp;
   /** Match `urlPattern` against stderr lines too (servers that log there, such as werkzeug's). */
   readonly urlOnStderr?: boolean;
@@ -111,7 +114,8 @@ export async function startContestant(spec: ContestantSpec): Promise<RunningCont
         const found = spec.urlPattern.exec(line);
         if (found?.[1]) {
           clearTimeout(timer);
-          resolve(found[1].replace(/\/+$/, ""));
+          const base = found[1].replace(/\/+$/, "");
+          resolve(base.includes("://") ? base : `http://${base}`);
         }
       };
       stdoutLines.on("line", (line) => {
