@@ -8,6 +8,7 @@ import { edgeOverhead } from "./edge-overhead.ts";
 import { type Benchmark, type BenchOptions, optionsFromEnv, runBenchmark } from "./harness.ts";
 import { lambda } from "./lambda.ts";
 import { s3 } from "./s3.ts";
+import { s3Large } from "./s3-large.ts";
 
 /** A benchmark as run here: a two-contestant `Benchmark` (harness.ts), or one with its own runner. */
 interface Runnable {
@@ -21,7 +22,7 @@ function sideBySide(benchmark: Benchmark): Runnable {
 }
 
 /** Every benchmark, in run order. Add new ones here. */
-const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb, lambda, s3];
+const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb, lambda, s3, s3Large];
 
 async function main(args: readonly string[]): Promise<number> {
   let options: BenchOptions;

@@ -39,7 +39,7 @@ const KB = 1024;
 const MB = 1024 * 1024;
 const SIZES = [KB, MB] as const;
 
-function stratus(): MatrixContestant {
+export function stratus(): MatrixContestant {
   const data = withTempDir("stratus-s3-bench-");
   return {
     label: "Stratus",
@@ -73,7 +73,7 @@ function stratus(): MatrixContestant {
   };
 }
 
-function s3rver(): MatrixContestant {
+export function s3rver(): MatrixContestant {
   const data = withTempDir("s3rver-bench-");
   return {
     label: "s3rver",
