@@ -73,7 +73,12 @@ export interface StageRecord {
   stageName: string;
   deploymentId: string;
   variables?: Record<string, string>;
-  /** "{resourcePath}/{httpMethod}" (or "*\/*") → settings (throttlingRateLimit, throttlingBurstLimit...). */
+  /**
+   * "{resourcePath}/{httpMethod}" (or "*\/*") → settings (throttlingRateLimit, throttlingBurstLimit...).
+   * Keys are as UpdateStage addressed them, as AWS keys them: the resource path JSON-pointer escaped and
+   * without its leading slash ("~1pets/GET", "~1pets~1{id}/*", "*\/GET"); AWS fills every member of
+   * a new key with its defaults (throttlingRateLimit 10000, throttlingBurstLimit 5000...).
+   */
   methodSettings?: Record<string, Json>;
   [member: string]: unknown;
 }
@@ -118,4 +123,14 @@ export interface RestApiSnapshots {
     apiId: string,
     stageName: string,
   ): Promise<{ plan: Json; keyIds: string[] }[]>;
+  /**
+   * The API's current, undeployed configuration in the deployment shape (TestInvokeMethod runs it);
+   * `deploymentId` is "" since no deployment holds it. Undefined when the API does not exist.
+   */
+  currentSnapshot?(
+    reader: KvReader,
+    accountId: string,
+    region: string,
+    apiId: string,
+  ): Promise<RestApiDeploymentSnapshot | undefined>;
 }

@@ -9,10 +9,11 @@
  * ## Gaps
  * - Basepath is ignored; warnings are few.
  */
-import { stringify as stringifyYaml } from "yaml";
+
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
 import type { KvStore, KvTransaction } from "../../../storage/kv.ts";
+import { openApiYaml } from "../../execute-api/openapi-text.ts";
 import type { ServiceRequest } from "../../service.ts";
 import type { AuthorizerRecord, IntegrationRecord, RouteRecord } from "../snapshot.ts";
 import { corsOf, insertApi } from "./apis.ts";
@@ -98,9 +99,6 @@ async function writeImported(
 function withWarnings(answer: Record<string, unknown>, warnings: string[]): Record<string, unknown> {
   return warnings.length === 0 ? answer : { ...answer, warnings };
 }
-
-/** API Gateway's YAML exports double-quote every string value and leave keys plain. */
-const AWS_YAML_STYLE = { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 } as const;
 
 export function importExportOperations(store: KvStore) {
   return {
@@ -206,7 +204,7 @@ export function importExportOperations(store: KvStore) {
       const yaml = outputType === "YAML";
       return {
         headers: { "Content-Type": yaml ? "application/yaml" : "application/json" },
-        body: Buffer.from(yaml ? stringifyYaml(document, AWS_YAML_STYLE) : JSON.stringify(document)),
+        body: Buffer.from(yaml ? openApiYaml(document) : JSON.stringify(document)),
       };
     },
   };

@@ -21,7 +21,7 @@
  * ## Gaps
  * - `$ref` is resolved only for integrations.
  */
-import { parse as parseYaml } from "yaml";
+import { parseOpenApiText } from "../../execute-api/openapi-text.ts";
 import type { ApiRecord, AuthorizerRecord, IntegrationRecord, RouteRecord } from "../snapshot.ts";
 import { badRequest } from "./errors.ts";
 
@@ -57,7 +57,7 @@ function isObject(value: unknown): value is Json {
 export function parseDocument(body: string): Json {
   let value: unknown;
   try {
-    value = parseYaml(body);
+    value = parseOpenApiText(body);
   } catch {
     throw badRequest("Invalid OpenAPI input: the body is neither valid JSON nor valid YAML");
   }

@@ -1,0 +1,111 @@
+/**
+ * Which resource and method of a deployment a request path and HTTP method reach, as API Gateway
+ * routes REST APIs: segment by segment a literal path part beats a `{param}`, which beats a greedy
+ * `{name+}` (which takes one or more remaining segments); a method defined for the HTTP method beats
+ * the resource's ANY. A trailing slash is ignored. No match is API Gateway's famous
+ * 403 "Missing Authentication Token" (gateway-responses.ts), for a wrong path and a wrong method alike.
+ *
+ * Path parameters are percent-decoded, greedy ones joined with "/" (a proxy event's
+ * `pathParameters.proxy` is "a/b" for `/{proxy+}` and `/a/b`).
+ */
+import type { MethodRecord, ResourceRecord } from "../snapshot.ts";
+
+export interface ResourceMatch {
+  resource: ResourceRecord;
+  method: MethodRecord;
+  /** Empty when the resource has none. */
+  pathParameters: Record<string, string>;
+}
+
+type Part = { kind: 0; text: string } | { kind: 1; name: string } | { kind: 2; name: string };
+
+function parts(resourcePath: string): Part[] {
+  return resourcePath
+    .split("/")
+    .filter((p) => p !== "")
+    .map((p): Part => {
+      const greedy = /^\{(.+)\+\}$/.exec(p);
+      if (greedy) return { kind: 2, name: greedy[1] ?? "" };
+      const param = /^\{(.+)\}$/.exec(p);
+      if (param) return { kind: 1, name: param[1] ?? "" };
+      return { kind: 0, text: p };
+    });
+}
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** The request path's segments, percent-decoded ("/a/b/" → ["a", "b"]). */
+export function pathSegments(path: string): string[] {
+  return path
+    .split("/")
+    .filter((s, i, all) => !(s === "" && (i === 0 || i === all.length - 1)))
+    .map(decode);
+}
+
+/** How a resource path matches the segments: a rank per segment (lower is more specific), or undefined. */
+function matchParts(
+  resourceParts: Part[],
+  segments: string[],
+): { ranks: number[]; params: Record<string, string> } | undefined {
+  const ranks: number[] = [];
+  const params: Record<string, string> = {};
+  let i = 0;
+  for (let p = 0; p < resourceParts.length; p++) {
+    const part = resourceParts[p] as Part;
+    if (part.kind === 2) {
+      // A greedy part is the last of its path and needs at least one segment.
+      if (p !== resourceParts.length - 1 || i >= segments.length) return undefined;
+      params[part.name] = segments.slice(i).join("/");
+      for (; i < segments.length; i++) ranks.push(2);
+      return { ranks, params };
+    }
+    const segment = segments[i];
+    if (segment === undefined) return undefined;
+    if (part.kind === 0) {
+      if (part.text !== segment) return undefined;
+      ranks.push(0);
+    } else {
+      if (segment === "") return undefined;
+      params[part.name] = segment;
+      ranks.push(1);
+    }
+    i++;
+  }
+  return i === segments.length ? { ranks, params } : undefined;
+}
+
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** The resource and method a request reaches, or undefined (Missing Authentication Token). */
+export function matchResource(
+  resources: readonly ResourceRecord[],
+  path: string,
+  httpMethod: string,
+): ResourceMatch | undefined {
+  const segments = pathSegments(path);
+  const candidates: { resource: ResourceRecord; ranks: number[]; params: Record<string, string> }[] = [];
+  for (const resource of resources) {
+    const matched = matchParts(parts(resource.path), segments);
+    if (matched) candidates.push({ resource, ...matched });
+  }
+  candidates.sort((a, b) => compareRanks(a.ranks, b.ranks));
+  const method = httpMethod.toUpperCase();
+  for (const candidate of candidates) {
+    const methods = candidate.resource.resourceMethods ?? {};
+    const found = methods[method] ?? methods.ANY;
+    if (found) return { resource: candidate.resource, method: found, pathParameters: candidate.params };
+  }
+  return undefined;
+}
