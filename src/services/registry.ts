@@ -17,6 +17,9 @@ import { createLambdaService, type LambdaService } from "./lambda/index.ts";
 import { functionUrlDataPlane } from "./lambda/urls/data-plane.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
 import { createS3Service, type S3Service } from "./s3/index.ts";
+import { lambdaNotificationTarget } from "./s3/notifications/lambda-target.ts";
+import { s3UnmodelledOperation } from "./s3/sharing.ts";
+import { websiteDataPlane } from "./s3/website/data-plane.ts";
 import type { OperationHandler, ServiceDefinition, ServiceDeps } from "./service.ts";
 import { STS_XML_NAMESPACE, stsOperations } from "./sts/index.ts";
 
@@ -31,6 +34,8 @@ interface ServiceParts {
   streamsBody?: boolean;
   bodyTooLarge?: ServiceDefinition["bodyTooLarge"];
   operations?: Record<string, OperationHandler>;
+  acceptsAnonymous?: boolean;
+  unmodelledOperation?: ServiceDefinition["unmodelledOperation"];
 }
 
 /** The coral-style 413 that JSON services answer to an oversized body. */
@@ -66,6 +71,8 @@ function define(parts: ServiceParts): ServiceDefinition {
     bodyTooLarge: parts.bodyTooLarge ?? entityTooLarge,
     streamsBody: parts.streamsBody ?? false,
     operations: parts.operations ?? {},
+    ...(parts.acceptsAnonymous ? { acceptsAnonymous: true } : {}),
+    ...(parts.unmodelledOperation ? { unmodelledOperation: parts.unmodelledOperation } : {}),
   };
 }
 
@@ -118,6 +125,8 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   // S3 before Lambda: functions and layers can take their code from S3 (`s3.api`).
   const s3 = createS3Service(deps);
   const lambda = createLambdaService(deps, { logs: logs.store, dynamodb: dynamodb.store, s3: s3.api });
+  // S3 event notifications go to Lambda, which exists only now.
+  s3.connectNotifications(lambdaNotificationTarget(lambda, deps));
   const apiGatewayParts = (id: "apigateway" | "apigatewayv2") => ({
     deps,
     model: loadModel(id),
@@ -166,6 +175,9 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
       requestIdStyle: "s3",
       errorStyle: { xmlEnvelope: "s3" },
       streamsBody: true,
+      // Public objects and CORS preflights are served to unsigned requests (s3/sharing.ts decides).
+      acceptsAnonymous: true,
+      unmodelledOperation: s3UnmodelledOperation,
       bodyTooLarge: () =>
         new AwsError("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size", 400),
     }),
@@ -195,6 +207,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   ];
   const dataPlanes = [
     functionUrlDataPlane({ store: lambda.store, invoker: lambda.invoker, deps }),
+    websiteDataPlane(s3.parts),
     executeApiDataPlane(deps.storage, {
       rest: restApis.backend,
       http: httpApis.backend,

@@ -64,6 +64,21 @@ export interface ServiceDefinition {
   readonly streamsBody?: boolean;
   /** Implemented operations; every other operation of the model answers "not implemented". */
   readonly operations: Readonly<Record<string, OperationHandler>>;
+  /**
+   * Requests without any SigV4 authentication run as anonymous (`context.accessKeyId` undefined)
+   * instead of being refused: the service decides what an anonymous caller may do (S3's public
+   * objects and CORS preflights). Absent: refused by the authenticate step, as before.
+   */
+  readonly acceptsAnonymous?: boolean;
+  /**
+   * Requests the AWS model has no operation for but the service answers anyway (S3's CORS preflight
+   * `OPTIONS`): consulted by the resolve step only when the model finds no operation; the returned
+   * name must be one of `operations`.
+   */
+  unmodelledOperation?(request: {
+    method: string;
+    segments: readonly string[];
+  }): { operation: string; pathParams: Record<string, string> } | undefined;
 }
 
 /** What services are built with: shared storage (each service keys its state under its own tuple prefix), time, the log. */

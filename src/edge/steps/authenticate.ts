@@ -8,9 +8,12 @@ import type { Readable } from "node:stream";
 import type { ProtocolName } from "../../aws/protocols/protocol.ts";
 import { authError, type ProtocolFamily } from "../../aws/sigv4/auth-errors.ts";
 import { decodedPayload } from "../../aws/sigv4/payload.ts";
-import { verifySigV4 } from "../../aws/sigv4/verify.ts";
+import { verifySigV4Now } from "../../aws/sigv4/verify.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { Exchange } from "../exchange.ts";
+
+/** The account of an anonymous request: no real account (12 digits) can collide with it. */
+export const ANONYMOUS_ACCOUNT = "anonymous";
 
 const FAMILY: Record<ProtocolName, ProtocolFamily> = {
   awsJson1_0: "awsJson",
@@ -25,7 +28,7 @@ export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<vo
   if (!service) return;
   const streaming = service.streamsBody === true;
   const body = streaming ? undefined : await exchange.readBody();
-  const outcome = await verifySigV4(
+  const outcome = verifySigV4Now(
     {
       method: exchange.method,
       rawPath: exchange.rawPath,
@@ -36,6 +39,12 @@ export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<vo
     { credentials: env.credentials, now: env.clock.now(), s3: service.id === "s3" },
   );
   if (!outcome.ok) {
+    // No authentication at all: a service that serves anonymous callers (S3) decides per operation.
+    if (outcome.failure.kind === "missing" && service.acceptsAnonymous) {
+      exchange.identity = { accountId: ANONYMOUS_ACCOUNT, accessKeyId: undefined };
+      exchange.body = streaming ? (exchange.req as Readable) : body;
+      return;
+    }
     exchange.error = authError(outcome.failure, FAMILY[service.protocol]);
     return;
   }

@@ -17,7 +17,6 @@ import type { Destination, Exchange } from "../exchange.ts";
  */
 const UNSERVED_DATA_PLANE_HOSTS: [label: string, what: string][] = [
   ["cloudfront", "CloudFront distribution"],
-  ["s3-website", "S3 website endpoint"],
 ];
 
 const S3_VIRTUAL_HOST = ".s3.localhost";

@@ -13,7 +13,6 @@
  * ## Gaps
  * - Provisioned concurrency, code signing, response streaming, SnapStart, container images
  *   (PackageType Image): not implemented (honest errors).
- * - Code from S3 (S3Bucket/S3Key) other than the `hot-reload` bucket is refused.
  * - Roles are checked against the ARN pattern only (IAM does not exist yet), so "The role defined for
  *   the function cannot be assumed by Lambda." is never answered; resource policies are stored, not
  *   enforced.
@@ -160,7 +159,7 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
         logger: deps.logger,
         credentials: deps.credentials,
       }),
-      CreateFunction: restJsonHandler(model, "CreateFunction", createFunction(store)),
+      CreateFunction: restJsonHandler(model, "CreateFunction", createFunction(store, options.s3)),
       GetFunction: restJsonHandler(model, "GetFunction", getFunction(store)),
       GetFunctionConfiguration: restJsonHandler(
         model,
@@ -181,7 +180,7 @@ export function createLambdaService(deps: ServiceDeps, options: LambdaServiceOpt
           return result;
         },
       ),
-      UpdateFunctionCode: restJsonHandler(model, "UpdateFunctionCode", updateFunctionCode(store)),
+      UpdateFunctionCode: restJsonHandler(model, "UpdateFunctionCode", updateFunctionCode(store, options.s3)),
       UpdateFunctionConfiguration: restJsonHandler(
         model,
         "UpdateFunctionConfiguration",

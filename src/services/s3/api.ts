@@ -17,6 +17,7 @@ import { DEFAULT_CONTENT_TYPE, quotedEtag } from "./object-headers.ts";
 import { commitObject, receiveBody, removeBlobs } from "./object-writes.ts";
 import { wholeSeconds } from "./operations/put-object.ts";
 import type { ObjectRecord } from "./store.ts";
+import { deleteInTransaction } from "./versioning/delete.ts";
 
 /** What callers see of a stored object. */
 export interface StoredObject {
@@ -81,10 +82,14 @@ export class S3Api {
     await this.#ready;
     await this.#bucket(bucket);
     if (Buffer.byteLength(key) > KEY_BYTES_MAX) return;
-    const removed = await this.#s3.store.storage.transaction((tx) =>
-      this.#s3.store.deleteObject(tx, bucket, key),
+    // As DeleteObject: a delete marker in versioned buckets (versioning/delete.ts).
+    // No caller here: a marker is owned by the bucket's account.
+    const owner = await this.#s3.store.getBucket(this.#s3.store.storage, bucket);
+    const context = { accountId: owner?.account ?? "", clock: this.#clock };
+    const outcome = await this.#s3.store.storage.transaction((tx) =>
+      deleteInTransaction(this.#s3, tx, bucket, key, undefined, context),
     );
-    if (removed) await removeBlobs(this.#s3, [removed.blob]);
+    await removeBlobs(this.#s3, outcome.orphanedBlobs);
   }
 
   /** The object's metadata. */

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Logger } from "../../log.ts";
 import type { BlobFiles } from "./blobs.ts";
 import type { MultipartStore } from "./multipart-store.ts";
+import type { S3Notifier } from "./notifications/notifier.ts";
 import type { S3Store } from "./store.ts";
 
 export interface S3Parts {
@@ -10,6 +11,8 @@ export interface S3Parts {
   readonly blobs: BlobFiles;
   readonly multipart: MultipartStore;
   readonly logger: Logger;
+  /** Event notifications (notifications/notifier.ts): writes and deletes report here after committing. */
+  readonly notifier: S3Notifier;
 }
 
 /**

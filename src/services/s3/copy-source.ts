@@ -1,6 +1,6 @@
 /**
  * The source of CopyObject and UploadPartCopy: `x-amz-copy-source` (`bucket/key` or `/bucket/key`,
- * percent-encoded, optionally `?versionId=`, of which only `null` exists here) and the
+ * percent-encoded, optionally `?versionId=`) and the
  * `x-amz-copy-source-if-*` conditions, which answer 412 for each kind (CopyObject API reference).
  */
 import type { ServiceRequest } from "../service.ts";
@@ -9,21 +9,26 @@ import type { S3Parts } from "./context.ts";
 import { invalidCopySource, invalidVersionId, KEY_BYTES_MAX, noSuchBucket, noSuchKey } from "./errors.ts";
 import { couldBeBucketName } from "./names.ts";
 import { header } from "./request.ts";
-import type { ObjectRecord } from "./store.ts";
+import { isDeleteMarker, type ObjectRecord } from "./store.ts";
+import { copyFromDeleteMarker, noSuchVersion } from "./versioning/errors.ts";
+import { findVersion, isWellFormedVersionId } from "./versioning/versions.ts";
 
 export interface CopySource {
   bucket: string;
   key: string;
+  /** `?versionId=` of the header; absent: the latest version. */
+  versionId?: string;
 }
 
 export function copySourceOf(request: ServiceRequest): CopySource {
   const raw = header(request, "x-amz-copy-source") ?? "";
   let path = raw;
+  let versionId: string | undefined;
   const q = raw.indexOf("?");
   if (q >= 0) {
     path = raw.slice(0, q);
-    const versionId = new URLSearchParams(raw.slice(q + 1)).get("versionId");
-    if (versionId !== null && versionId !== "null") throw invalidVersionId(versionId);
+    versionId = new URLSearchParams(raw.slice(q + 1)).get("versionId") ?? undefined;
+    if (versionId !== undefined && !isWellFormedVersionId(versionId)) throw invalidVersionId(versionId);
   }
   let decoded: string;
   try {
@@ -34,7 +39,8 @@ export function copySourceOf(request: ServiceRequest): CopySource {
   if (decoded.startsWith("/")) decoded = decoded.slice(1);
   const slash = decoded.indexOf("/");
   if (slash <= 0 || slash === decoded.length - 1) throw invalidCopySource(raw);
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  const source = { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  return versionId === undefined ? source : { ...source, versionId };
 }
 
 /** NoSuchBucket unless the source bucket exists. */
@@ -51,11 +57,7 @@ export async function readCopySource(
   request: ServiceRequest,
   source: CopySource,
 ): Promise<ObjectRecord> {
-  const record =
-    Buffer.byteLength(source.key) > KEY_BYTES_MAX
-      ? undefined
-      : await s3.store.getObject(s3.store.storage, source.bucket, source.key);
-  if (!record) throw noSuchKey(source.key);
+  const record = await sourceVersion(s3, source);
   const outcome = evaluateConditions(
     {
       ifMatch: header(request, "x-amz-copy-source-if-match"),
@@ -69,4 +71,18 @@ export async function readCopySource(
   );
   if (outcome.kind === "failed") throw outcome.error;
   return record;
+}
+
+/** The version a copy reads: the one named (NoSuchVersion, or InvalidRequest for a marker), or the latest. */
+async function sourceVersion(s3: S3Parts, source: CopySource): Promise<ObjectRecord> {
+  if (Buffer.byteLength(source.key) > KEY_BYTES_MAX) throw noSuchKey(source.key);
+  if (source.versionId === undefined) {
+    const record = await s3.store.getObject(s3.store.storage, source.bucket, source.key);
+    if (!record) throw noSuchKey(source.key);
+    return record;
+  }
+  const found = await findVersion(s3.store, s3.store.storage, source.bucket, source.key, source.versionId);
+  if (!found) throw noSuchVersion(source.key, source.versionId);
+  if (isDeleteMarker(found.record)) throw copyFromDeleteMarker();
+  return found.record;
 }

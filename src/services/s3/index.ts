@@ -1,21 +1,26 @@
 /**
  * S3 (restXml, path style `/{bucket}/{key}` and virtual-hosted `{bucket}.s3.localhost`, which the edge
  * maps to path style): buckets, objects with streamed bodies, conditional and ranged reads, copies,
- * listings. Every other operation of the model answers S3's 501 NotImplemented. docs/s3.md has the
- * whole table, the storage layout and the differences from S3.
+ * listings, versioning, lifecycle expiration and event notifications to Lambda. Every other
+ * operation of the model answers S3's 501 NotImplemented. docs/s3.md has the whole table, the
+ * storage layout and the differences from S3.
  *
  * ## Gaps
- * - No versioning (buckets answer as never-versioned ones do), ACLs or policies, lifecycle, notifications, website
- *   hosting, CORS, encryption settings, object lock.
+ * - No encryption settings, object lock; notifications go to Lambda only (no SQS, SNS,
+ *   EventBridge); lifecycle transitions are not emulated.
  * ## By design
  * - IAM is not enforced: any account may read and write any bucket (ListBuckets lists one's own).
+ *   Bucket policies, ACLs and Block Public Access decide what anonymous callers may read; CORS and
+ *   website endpoints are sharing.ts, access/, cors/, website/.
  */
 import { Readable } from "node:stream";
 import type { OperationHandler, ServiceDeps } from "../service.ts";
 import { S3Api } from "./api.ts";
 import { BlobFiles } from "./blobs.ts";
 import type { S3Parts } from "./context.ts";
+import { LifecycleSweeper } from "./lifecycle/sweeper.ts";
 import { MultipartStore } from "./multipart-store.ts";
+import { type NotificationTarget, S3Notifier } from "./notifications/notifier.ts";
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from "./operations/bucket-tagging.ts";
 import {
   createBucket,
@@ -27,20 +32,35 @@ import {
 import { copyObject } from "./operations/copy-object.ts";
 import { deleteObject, deleteObjects } from "./operations/delete-objects.ts";
 import { getObject, headObject } from "./operations/get-object.ts";
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycleConfiguration,
+  putBucketLifecycleConfiguration,
+} from "./operations/lifecycle.ts";
 import { listObjects, listObjectsV2 } from "./operations/list-objects.ts";
 import { completeMultipartUpload } from "./operations/multipart-complete.ts";
 import { listMultipartUploads, listParts } from "./operations/multipart-list.ts";
 import { abortMultipartUpload, createMultipartUpload, uploadPart } from "./operations/multipart-upload.ts";
+import {
+  getBucketNotificationConfiguration,
+  putBucketNotificationConfiguration,
+} from "./operations/notification-config.ts";
 import { getObjectAttributes } from "./operations/object-attributes.ts";
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "./operations/object-tagging.ts";
-import { getBucketVersioning, listObjectVersions } from "./operations/object-versions.ts";
+import {
+  getBucketVersioning,
+  listObjectVersions,
+  putBucketVersioning,
+} from "./operations/object-versions.ts";
 import { putObject } from "./operations/put-object.ts";
 import { uploadPartCopy } from "./operations/upload-part-copy.ts";
 import { discardBody } from "./request.ts";
+import { SHARING_READS_BODY, sharingOperations, withSharing } from "./sharing.ts";
 import { S3Store } from "./store.ts";
 
 export type { PutObjectInput, StoredObject } from "./api.ts";
 export { S3Api } from "./api.ts";
+export type { NotificationTarget } from "./notifications/notifier.ts";
 
 /** The operations that read their request body themselves (all others have none to read). */
 const READS_BODY = new Set([
@@ -51,23 +71,37 @@ const READS_BODY = new Set([
   "DeleteObjects",
   "PutObjectTagging",
   "PutBucketTagging",
+  "PutBucketVersioning",
+  "PutBucketLifecycleConfiguration",
+  "PutBucketNotificationConfiguration",
+  ...SHARING_READS_BODY,
 ]);
+
+/** How often lifecycle rules are applied (by the injected clock's time; see lifecycle/sweeper.ts). */
+const LIFECYCLE_SWEEP_MS = 1000;
 
 export interface S3Service {
   readonly parts: S3Parts;
   /** S3 for other services, in-process: `api.read(bucket, key)`, `api.put({...})`, `api.createBucket(...)`. */
   readonly api: S3Api;
   readonly operations: Record<string, OperationHandler>;
+  /** Binds event notifications to their destination (Lambda, created after S3): registry.ts. */
+  connectNotifications(target: NotificationTarget): void;
+  /** Applies lifecycle rules now (the sweep also runs every second); resolves to the changes made. */
+  sweepLifecycle(): Promise<number>;
 }
 
 export function createS3Service(deps: ServiceDeps): S3Service {
   const blobs = new BlobFiles(deps.blobDir);
+  const store = new S3Store(deps.storage);
   const parts: S3Parts = {
-    store: new S3Store(deps.storage),
+    store,
     blobs,
     multipart: new MultipartStore(),
     logger: deps.logger,
+    notifier: new S3Notifier(store, deps.clock, deps.logger),
   };
+  const lifecycle = new LifecycleSweeper(parts, deps.clock);
   // Wall time, not the injected clock: it is compared with file modification times.
   const startedAt = new Date();
   // Requests wait for the folders; the orphan sweep runs behind them: it only touches bodies that no
@@ -129,8 +163,25 @@ export function createS3Service(deps: ServiceDeps): S3Service {
     GetObjectTagging: getObjectTagging(parts),
     PutObjectTagging: putObjectTagging(parts),
     DeleteObjectTagging: deleteObjectTagging(parts),
+    PutBucketVersioning: putBucketVersioning(parts),
+    PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration(parts),
+    GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration(parts),
+    DeleteBucketLifecycle: deleteBucketLifecycle(parts),
+    PutBucketNotificationConfiguration: putBucketNotificationConfiguration(parts),
+    GetBucketNotificationConfiguration: getBucketNotificationConfiguration(parts),
+    ...sharingOperations(parts),
   };
-  for (const [name, handler] of Object.entries(operations)) operations[name] = guarded(name, handler);
+  // Every operation checks anonymous callers and answers CORS headers (sharing.ts).
+  for (const [name, handler] of Object.entries(operations))
+    operations[name] = guarded(name, withSharing(parts, name, handler));
+  void ready.then(() => lifecycle.start(LIFECYCLE_SWEEP_MS));
   deps.onClose(() => swept);
-  return { parts, operations, api: new S3Api(parts, deps.clock, ready) };
+  deps.onClose(() => lifecycle.stop());
+  return {
+    parts,
+    operations,
+    api: new S3Api(parts, deps.clock, ready),
+    connectNotifications: (target) => parts.notifier.connect(target),
+    sweepLifecycle: () => lifecycle.sweep(),
+  };
 }

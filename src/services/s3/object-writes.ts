@@ -11,8 +11,9 @@ import { etagMatches } from "./conditions.ts";
 import type { S3Parts } from "./context.ts";
 import { headerNotImplemented, noSuchKey, preconditionFailed } from "./errors.ts";
 import { bodyFailure, header } from "./request.ts";
-import type { ObjectRecord } from "./store.ts";
+import type { ObjectRecord, VersioningStatus } from "./store.ts";
 import { type ComputedDigests, DigestTap, digestMismatch, type ExpectedDigests } from "./upload-digest.ts";
+import { writeVersion } from "./versioning/versions.ts";
 
 /** PutObject's (and CopyObject's) conditions on the key being written. */
 export interface WriteConditions {
@@ -55,36 +56,47 @@ export interface CommitOptions {
   alongside?: (tx: KvTransaction) => Promise<void>;
 }
 
+/** What a commit did: the record as stored (with its version id) and the bucket's versioning state. */
+export interface Committed {
+  record: ObjectRecord;
+  versioning: VersioningStatus | undefined;
+}
+
 export async function commitObject(
   s3: S3Parts,
   bucket: string,
   record: ObjectRecord,
   options: CommitOptions = {},
-): Promise<void> {
-  let previous: ObjectRecord | undefined;
+): Promise<Committed> {
+  let change: { orphanedBlobs: string[]; versioning: VersioningStatus | undefined };
   try {
-    previous = await s3.store.storage.transaction(async (tx) => {
+    change = await s3.store.storage.transaction(async (tx) => {
       await s3.store.requireBucket(tx, bucket);
+      const versioning = await s3.store.getVersioning(tx, bucket);
       const existing = await s3.store.getObject(tx, bucket, record.key);
       if (options.conditions) checkWriteConditions(options.conditions, record.key, existing);
       if (options.reusing) {
         const source = await s3.store.getObject(tx, options.reusing.bucket, options.reusing.key);
         if (source?.blob !== options.reusing.blob) throw noSuchKey(options.reusing.key);
       }
-      const replaced = await s3.store.putObject(tx, bucket, record);
+      const { orphanedBlobs } = await writeVersion(s3.store, tx, bucket, versioning, record);
       await options.alongside?.(tx);
-      return replaced;
+      return { orphanedBlobs, versioning };
     });
   } catch (error) {
     if (!options.reusing) await s3.blobs.remove(record.blob);
     throw error;
   }
-  if (previous && previous.blob !== record.blob) {
-    // The metadata no longer names it; if this fails, the sweep at the next start removes it.
-    await s3.blobs.remove(previous.blob).catch((error: Error) => {
-      s3.logger.warn(`S3: could not remove replaced body ${previous?.blob}: ${error.message}`);
-    });
-  }
+  // The metadata no longer names them; if removing fails, the sweep at the next start does it.
+  await removeBlobs(s3, change.orphanedBlobs);
+  return { record, versioning: change.versioning };
+}
+
+/** `x-amz-version-id` for a write's answer: only buckets that have had versioning send it. */
+export function versionHeader(committed: Committed): Record<string, string> {
+  return committed.versioning === undefined
+    ? {}
+    : { "x-amz-version-id": committed.record.versionId ?? "null" };
 }
 
 /**

@@ -18,6 +18,7 @@
 import type { ChecksumAlgorithm } from "../../aws/sigv4/checksums.ts";
 import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.ts";
+import type { Grant } from "./access/acl.ts";
 import { noSuchBucket } from "./errors.ts";
 
 const FORMAT = 1;
@@ -68,7 +69,43 @@ export interface ObjectRecord extends ContentHeaders {
   owner: string;
   /** Object tags (tagging.ts), in the order given; absent when there are none. */
   tags?: [key: string, value: string][];
+  /** The version id; absent for the `null` version (every object of a never-versioned bucket). */
+  versionId?: string;
+  /** Order of the versions of one key (versioning/versions.ts); absent counts as 0. */
+  seq?: number;
+  /** Epoch ms when a newer version replaced this one (noncurrent versions only): lifecycle counts from it. */
+  noncurrentSince?: number;
+  /** The object's ACL grants (access/acl.ts); absent: private (the owner's FULL_CONTROL only). */
+  acl?: Grant[];
+  /** x-amz-website-redirect-location: website endpoints answer 301 to it (website/data-plane.ts). */
+  websiteRedirectLocation?: string;
 }
+
+/** A delete marker (versioned buckets): stands where an object was, answers 404 / 405. */
+export interface DeleteMarkerRecord {
+  v: number;
+  key: string;
+  deleteMarker: true;
+  versionId?: string;
+  seq?: number;
+  lastModified: number;
+  owner: string;
+  noncurrentSince?: number;
+}
+
+/** One version of a key: an object or a delete marker. */
+export type VersionRecord = ObjectRecord | DeleteMarkerRecord;
+
+export function isDeleteMarker(record: VersionRecord): record is DeleteMarkerRecord {
+  return (record as DeleteMarkerRecord).deleteMarker === true;
+}
+
+/** The version id S3 shows: `null` for the null version. */
+export function versionIdOf(record: VersionRecord): string {
+  return record.versionId ?? "null";
+}
+
+export type VersioningStatus = "Enabled" | "Suspended";
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
@@ -80,6 +117,34 @@ export const bucketKey = (bucket: string) => tuple("s3", "bucket", bucket);
 const ownedKey = (account: string, bucket: string) => tuple("s3", "owned", account, bucket);
 export const objectKey = (bucket: string, key: string) => tuple("s3", "object", bucket, key);
 export const blobKey = (id: string) => tuple("s3", "blob", id);
+/** Noncurrent versions of a key, newest first (the sequence number is stored inverted). */
+const SEQ_TOP = Number.MAX_SAFE_INTEGER;
+export const noncurrentKey = (bucket: string, key: string, seq: number) =>
+  tuple("s3", "noncurrent", bucket, key, SEQ_TOP - seq);
+/** Bucket sub-resources kept beside the bucket record, each its own key so writers do not collide. */
+export type BucketConfigKind =
+  | "versioning"
+  | "lifecycle"
+  | "notification"
+  // access/, cors/, website/: CORS rules, policy, ACL, public access block, ownership, website.
+  | "cors"
+  | "policy"
+  | "acl"
+  | "public-access-block"
+  | "ownership"
+  | "website";
+const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
+  "versioning",
+  "lifecycle",
+  "notification",
+  "cors",
+  "policy",
+  "acl",
+  "public-access-block",
+  "ownership",
+  "website",
+];
+export const bucketConfigKey = (kind: BucketConfigKind, bucket: string) => tuple("s3", kind, bucket);
 
 export class S3Store {
   constructor(readonly storage: KvStore) {}
@@ -108,6 +173,45 @@ export class S3Store {
   deleteBucket(tx: KvTransaction, record: BucketRecord): void {
     tx.delete(bucketKey(record.name));
     tx.delete(ownedKey(record.account, record.name));
+    // A bucket re-created under the name starts without the old one's settings.
+    for (const kind of BUCKET_CONFIG_KINDS) tx.delete(bucketConfigKey(kind, record.name));
+  }
+
+  async getVersioning(r: KvReader, bucket: string): Promise<VersioningStatus | undefined> {
+    const bytes = await r.get(bucketConfigKey("versioning", bucket));
+    return bytes && decode<{ status: VersioningStatus }>(bytes).status;
+  }
+
+  putVersioning(tx: KvTransaction, bucket: string, status: VersioningStatus): void {
+    tx.put(bucketConfigKey("versioning", bucket), encode({ v: FORMAT, status }));
+  }
+
+  /** A bucket setting stored as JSON (lifecycle rules, notification configuration). */
+  async getConfig<T>(
+    r: KvReader,
+    kind: Exclude<BucketConfigKind, "versioning">,
+    bucket: string,
+  ): Promise<T | undefined> {
+    const bytes = await r.get(bucketConfigKey(kind, bucket));
+    return bytes && decode<T>(bytes);
+  }
+
+  putConfig(
+    tx: KvTransaction,
+    kind: Exclude<BucketConfigKind, "versioning">,
+    bucket: string,
+    value: unknown,
+  ): void {
+    tx.put(bucketConfigKey(kind, bucket), encode(value));
+  }
+
+  deleteConfig(tx: KvTransaction, kind: Exclude<BucketConfigKind, "versioning">, bucket: string): void {
+    tx.delete(bucketConfigKey(kind, bucket));
+  }
+
+  /** The buckets that have a setting of this kind, by name. */
+  async *bucketsWithConfig(r: KvReader, kind: "lifecycle" | "notification"): AsyncGenerator<string> {
+    for await (const entry of r.range(tupleRange("s3", kind))) yield String(decodeTuple(entry.key).at(-1));
   }
 
   /** An account's bucket names in order, after `after` (exclusive) when given. */
@@ -124,9 +228,46 @@ export class S3Store {
     return false;
   }
 
+  /** The key's current object; undefined when there is none or its latest version is a delete marker. */
   async getObject(r: KvReader, bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const latest = await this.getLatest(r, bucket, key);
+    return latest && !isDeleteMarker(latest) ? latest : undefined;
+  }
+
+  /** The key's latest version, delete markers included. */
+  async getLatest(r: KvReader, bucket: string, key: string): Promise<VersionRecord | undefined> {
     const bytes = await r.get(objectKey(bucket, key));
-    return bytes && decode<ObjectRecord>(bytes);
+    return bytes && decode<VersionRecord>(bytes);
+  }
+
+  /** Stores `record` as the key's latest version, in place of what the key held (bookkeeping: versioning/versions.ts). */
+  putLatest(tx: KvTransaction, bucket: string, record: VersionRecord): void {
+    tx.put(objectKey(bucket, record.key), encode({ ...record, v: FORMAT }));
+    if (!isDeleteMarker(record)) tx.put(blobKey(record.blob), EMPTY);
+  }
+
+  deleteLatest(tx: KvTransaction, bucket: string, key: string): void {
+    tx.delete(objectKey(bucket, key));
+  }
+
+  putNoncurrent(tx: KvTransaction, bucket: string, record: VersionRecord): void {
+    tx.put(noncurrentKey(bucket, record.key, record.seq ?? 0), encode({ ...record, v: FORMAT }));
+    if (!isDeleteMarker(record)) tx.put(blobKey(record.blob), EMPTY);
+  }
+
+  deleteNoncurrent(tx: KvTransaction, bucket: string, record: VersionRecord): void {
+    tx.delete(noncurrentKey(bucket, record.key, record.seq ?? 0));
+  }
+
+  /** A key's noncurrent versions, newest first. */
+  async *noncurrent(r: KvReader, bucket: string, key: string): AsyncGenerator<VersionRecord> {
+    for await (const entry of r.range(tupleRange("s3", "noncurrent", bucket, key)))
+      yield decode<VersionRecord>(entry.value);
+  }
+
+  /** Drops the name of a body no record will point at any more (the file goes after the commit). */
+  forgetBlob(tx: KvTransaction, id: string): void {
+    tx.delete(blobKey(id));
   }
 
   /** Writes `record` in place of whatever the key held; returns the record it replaced. */
@@ -154,9 +295,17 @@ export class S3Store {
     return (await this.storage.get(blobKey(id))) !== undefined;
   }
 
-  /** Objects of a bucket in key order, between storage keys `start` (inclusive) and `end` (exclusive). */
+  /**
+   * Current objects of a bucket in key order, between storage keys `start` (inclusive) and `end`
+   * (exclusive). Keys whose latest version is a delete marker are left out, as ListObjects does.
+   */
   async *objectsBetween(r: KvReader, start: Uint8Array, end: Uint8Array): AsyncGenerator<ObjectRecord> {
-    for await (const entry of r.range({ start, end })) yield decode<ObjectRecord>(entry.value);
+    for await (const record of this.latestBetween(r, start, end)) if (!isDeleteMarker(record)) yield record;
+  }
+
+  /** Latest versions (delete markers included) between two storage keys, in key order. */
+  async *latestBetween(r: KvReader, start: Uint8Array, end: Uint8Array): AsyncGenerator<VersionRecord> {
+    for await (const entry of r.range({ start, end })) yield decode<VersionRecord>(entry.value);
   }
 }
 

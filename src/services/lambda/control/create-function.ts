@@ -1,19 +1,18 @@
 /**
  * CreateFunction (POST /2015-03-31/functions, 201): validates as Lambda does (model constraints, then
- * runtime and handler, code, environment, layers), stores and extracts the zip (or takes a hot-reload
- * directory, code/hot-reload.ts), then records the function — Pending in this answer, Active from then
+ * runtime and handler, code, environment, layers), stores and extracts the zip (uploaded, or read from
+ * S3 with code/s3-code.ts, or a hot-reload directory, code/hot-reload.ts), then records the function — Pending in this answer, Active from then
  * on (see store.ts) — and version 1 when Publish is set.
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
-import type { StoredCode } from "../code/code-store.ts";
-import { hotReloadBucket, hotReloadCode } from "../code/hot-reload.ts";
+import type { S3Api } from "../../s3/api.ts";
+import { codeFromS3 } from "../code/s3-code.ts";
 import {
   codeSourceMissing,
   functionAlreadyExists,
   imageNotSupported,
   runtimeAndHandlerMandatory,
-  s3CodeNotSupported,
   serializationError,
 } from "../errors.ts";
 import { checkCombinedSize, layerArnsOf, resolveFunctionLayers } from "../layers/function-layers.ts";
@@ -59,22 +58,14 @@ export function zipFileOf(value: unknown, member: string): Buffer | undefined {
   return Buffer.from(value, "base64");
 }
 
-/**
- * The code an S3 location names: the hot-reload directory when the bucket is the hot-reload marker
- * (code/hot-reload.ts), else the honest "not yet" (Stratus's S3 does not exist yet).
- */
-export async function s3Code(bucket: unknown, key: unknown): Promise<StoredCode> {
-  if (bucket === hotReloadBucket() && typeof key === "string") return hotReloadCode(key);
-  throw s3CodeNotSupported();
-}
-
 function structure(value: unknown, member: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) throw serializationError(member);
   return value as Record<string, unknown>;
 }
 
-export function createFunction(store: LambdaStore) {
+/** `s3`: where Code.S3Bucket/S3Key are read from (absent when Lambda is built without S3). */
+export function createFunction(store: LambdaStore, s3?: S3Api) {
   return async (input: CreateFunctionInput, context: RequestContext): Promise<RestJsonResult> => {
     const rawName = optionalString(input.FunctionName, "FunctionName");
     const code = structure(input.Code, "Code");
@@ -105,7 +96,14 @@ export function createFunction(store: LambdaStore) {
     if (await store.get(store.storage, context.accountId, context.region, name)) {
       throw functionAlreadyExists(name);
     }
-    const stored = zip === undefined ? await s3Code(code?.S3Bucket, code?.S3Key) : await store.code.put(zip);
+    const stored =
+      zip === undefined
+        ? await codeFromS3(store.code, s3, {
+            bucket: code?.S3Bucket,
+            key: code?.S3Key,
+            version: code?.S3ObjectVersion,
+          })
+        : await store.code.put(zip);
     await checkCombinedSize(store, stored, layers);
 
     const tracing = structure(input.TracingConfig, "TracingConfig");

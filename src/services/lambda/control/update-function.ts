@@ -4,14 +4,17 @@
  * Successful (store.ts). A RevisionId in the request must match the current one.
  *
  * Layers (UpdateFunctionConfiguration) replace the function's list (`[]` removes them all);
- * UpdateFunctionCode takes a hot-reload directory as CreateFunction does (code/hot-reload.ts).
+ * UpdateFunctionCode takes code from S3 or a hot-reload directory as CreateFunction does
+ * (code/s3-code.ts, code/hot-reload.ts).
  *
  * ## Gaps
- * - VpcConfig, DeadLetterConfig, KMSKeyArn, FileSystemConfigs, ImageConfig, SnapStart and Code from
- *   S3 are not applied (S3 code answers an error, the others are ignored).
+ * - VpcConfig, DeadLetterConfig, KMSKeyArn, FileSystemConfigs, ImageConfig and SnapStart are not
+ *   applied (ignored).
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
+import type { S3Api } from "../../s3/api.ts";
+import { codeFromS3 } from "../code/s3-code.ts";
 import {
   codeSourceMissing,
   functionNotFound,
@@ -28,7 +31,7 @@ import {
   type LambdaStore,
 } from "../store.ts";
 import { configuration } from "./configuration.ts";
-import { s3Code, zipFileOf } from "./create-function.ts";
+import { zipFileOf } from "./create-function.ts";
 import { functionNameConstraints, locateFunction } from "./function-name.ts";
 import {
   type ConfigMembers,
@@ -49,6 +52,7 @@ export interface UpdateFunctionCodeInput {
   ZipFile?: unknown;
   S3Bucket?: unknown;
   S3Key?: unknown;
+  S3ObjectVersion?: unknown;
   Publish?: unknown;
   DryRun?: unknown;
   RevisionId?: unknown;
@@ -112,7 +116,8 @@ function checkName(functionName: string): void {
   throwIfAny(functionNameConstraints(functionName, true));
 }
 
-export function updateFunctionCode(store: LambdaStore) {
+/** `s3`: where S3Bucket/S3Key are read from (absent when Lambda is built without S3). */
+export function updateFunctionCode(store: LambdaStore, s3?: S3Api) {
   return async (input: UpdateFunctionCodeInput, context: RequestContext): Promise<RestJsonResult> => {
     checkName(input.FunctionName);
     throwIfAny(configConstraints({ Architectures: input.Architectures }));
@@ -125,7 +130,14 @@ export function updateFunctionCode(store: LambdaStore) {
     if (zip === undefined && !fromS3) throw codeSourceMissing();
     // The function must exist before its code is stored.
     const current = await store.resolve(context, input.FunctionName);
-    const stored = zip === undefined ? await s3Code(input.S3Bucket, input.S3Key) : await store.code.put(zip);
+    const stored =
+      zip === undefined
+        ? await codeFromS3(store.code, s3, {
+            bucket: input.S3Bucket,
+            key: input.S3Key,
+            version: input.S3ObjectVersion,
+          })
+        : await store.code.put(zip);
     await checkCombinedSize(store, stored, current.settings.layers);
     if (dryRun) {
       const resolved = await store.resolve(context, input.FunctionName);

@@ -29,7 +29,7 @@ export function layerOperations(parts: LambdaParts): Record<string, OperationHan
   restartEnvironmentsOnChange(store.hotReload, parts.pools);
   parts.deps.onClose(() => store.hotReload.close());
   return {
-    PublishLayerVersion: restJsonHandler(model, "PublishLayerVersion", publishLayerVersion(store)),
+    PublishLayerVersion: restJsonHandler(model, "PublishLayerVersion", publishLayerVersion(store, parts.s3)),
     GetLayerVersion: restJsonHandler(model, "GetLayerVersion", getLayerVersionOperation(store)),
     GetLayerVersionByArn: restJsonHandler(model, "GetLayerVersionByArn", getLayerVersionByArn(store)),
     ListLayers: restJsonHandler(model, "ListLayers", listLayers(store)),

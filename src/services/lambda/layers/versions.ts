@@ -9,14 +9,16 @@
  * newest version first; ListLayers answers each layer with its newest version matching the filters.
  *
  * ## Gaps
- * - Content from S3 answers an error (Stratus's S3 is not built yet); Content.Location is a Stratus
+ * - Content from S3 is read through Stratus's S3 (code/s3-code.ts); Content.Location is a Stratus
  *   URL naming the stored zip, which Stratus does not serve yet.
  * - Another account's layer version is readable (GetLayerVersion, GetLayerVersionByArn) when its
  *   policy grants the caller's account; ListLayerVersions lists the caller's own layers only.
  */
 import type { RequestContext } from "../../../aws/context.ts";
 import type { RestJsonResult } from "../../../aws/protocols/rest-json-operation.ts";
+import type { S3Api } from "../../s3/api.ts";
 import type { ServiceRequest } from "../../service.ts";
+import { codeFromS3 } from "../code/s3-code.ts";
 import { lastModified } from "../control/configuration.ts";
 import {
   DESCRIPTION_LENGTH_MAX,
@@ -29,7 +31,6 @@ import {
   layerContentMissing,
   layerResourceNotFound,
   layerVersionBelowOne,
-  s3LayerContentNotSupported,
   serializationError,
   validationException,
 } from "../errors.ts";
@@ -175,7 +176,8 @@ function onePage<T>(items: readonly T[], keyOf: (item: T) => string, marker: unk
   return { slice, nextMarker };
 }
 
-export function publishLayerVersion(store: LambdaStore) {
+/** `s3`: where Content.S3Bucket/S3Key are read from (absent when Lambda is built without S3). */
+export function publishLayerVersion(store: LambdaStore, s3?: S3Api) {
   return async (
     input: PublishLayerVersionInput,
     context: RequestContext,
@@ -213,16 +215,22 @@ export function publishLayerVersion(store: LambdaStore) {
     throwIfAny(messages);
 
     const zipText = optionalString(content?.ZipFile, "Content.ZipFile");
-    if (zipText === undefined) {
-      if (content?.S3Bucket !== undefined || content?.S3Key !== undefined) throw s3LayerContentNotSupported();
-      throw layerContentMissing();
-    }
+    const fromS3 = content?.S3Bucket !== undefined || content?.S3Key !== undefined;
+    if (zipText === undefined && !fromS3) throw layerContentMissing();
     const location = locateLayer(context, input.LayerName);
     // A layer ARN of another account or region names no layer this caller may publish to.
     if (location.accountId !== context.accountId || location.region !== context.region) {
       throw layerResourceNotFound();
     }
-    const code = await store.code.put(Buffer.from(zipText, "base64"));
+    const code =
+      zipText !== undefined
+        ? await store.code.put(Buffer.from(zipText, "base64"))
+        : await codeFromS3(
+            store.code,
+            s3,
+            { bucket: content?.S3Bucket, key: content?.S3Key, version: content?.S3ObjectVersion },
+            { hotReload: false },
+          );
     const record = await store.storage.transaction(async (tx) => {
       const layer = (await getLayer(tx, context.accountId, context.region, location.name)) ?? {
         v: LAYER_FORMAT_VERSION,

@@ -14,6 +14,7 @@
  *   not applied.
  */
 import type { OperationHandler } from "../../service.ts";
+import { applyCreateBucketAccess, createBucketAccessOf } from "../access/bucket-create.ts";
 import { insertBucket, removeBucket, US_EAST_1 } from "../bucket-writes.ts";
 import { ownerXml, type S3Parts } from "../context.ts";
 import {
@@ -43,6 +44,7 @@ export function createBucket(s3: S3Parts): OperationHandler {
     const constraint = locationConstraintOf(await readSmallBody(request));
     const endpointRegion = request.context.region;
     const region = bucketRegion(constraint, endpointRegion);
+    const access = createBucketAccessOf(request);
     await insertBucket(s3, {
       name,
       account: request.context.accountId,
@@ -50,6 +52,7 @@ export function createBucket(s3: S3Parts): OperationHandler {
       endpointRegion,
       now: request.context.clock.now().getTime(),
     });
+    await applyCreateBucketAccess(s3, name, access);
     return { status: 200, headers: { Location: `/${name}` } };
   };
 }

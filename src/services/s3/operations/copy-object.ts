@@ -1,6 +1,6 @@
 /**
  * CopyObject: `x-amz-copy-source` names `bucket/key` (optionally `/bucket/key`, URL-encoded, with
- * `?versionId=`); `x-amz-copy-source-if-*` conditions apply to the source (412 for each kind);
+ * `?versionId=` for an older version); `x-amz-copy-source-if-*` conditions apply to the source (412 for each kind);
  * `x-amz-metadata-directive` COPY (default) keeps the source's content headers and user metadata,
  * REPLACE takes the request's; `x-amz-tagging-directive` likewise for tags (`x-amz-tagging`). The body file is copied (or, onto itself, reused) before the commit.
  *
@@ -10,6 +10,7 @@
 import { createReadStream } from "node:fs";
 import { type ChecksumAlgorithm, createChecksum } from "../../../aws/sigv4/checksums.ts";
 import type { OperationHandler } from "../../service.ts";
+import { objectWriteFields } from "../access/object-acl.ts";
 import type { S3Parts } from "../context.ts";
 import { copySourceOf, readCopySource, requireSourceBucket } from "../copy-source.ts";
 import {
@@ -20,8 +21,9 @@ import {
   invalidTaggingDirective,
   noSuchKey,
 } from "../errors.ts";
+import { notifyObjectEvent } from "../notifications/emit.ts";
 import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
-import { commitObject, writeConditionsOf } from "../object-writes.ts";
+import { commitObject, versionHeader, writeConditionsOf } from "../object-writes.ts";
 import { discardBody, header } from "../request.ts";
 import type { ObjectRecord, StoredChecksum } from "../store.ts";
 import { checksumAlgorithmHeader } from "../upload-digest.ts";
@@ -48,8 +50,15 @@ export function copyObject(s3: S3Parts): OperationHandler {
     }
     const algorithm = checksumAlgorithmHeader(request);
     const conditions = writeConditionsOf(request);
+    // A copy is private unless the request names an ACL (S3 does not copy the source's ACL).
+    const access = await objectWriteFields(s3, bucket.name, request);
     await requireSourceBucket(s3, source);
-    const ontoItself = source.bucket === bucket.name && source.key === key;
+    // Copying an older version onto its own key is an ordinary copy (it restores that version).
+    const ontoItself = source.bucket === bucket.name && source.key === key && source.versionId === undefined;
+    // A versioned bucket keeps the replaced version, so the copy needs a body file of its own.
+    const reuseBody =
+      ontoItself && (await s3.store.getVersioning(s3.store.storage, bucket.name)) === undefined;
+    const sourceVersioned = (await s3.store.getVersioning(s3.store.storage, source.bucket)) !== undefined;
     for (let attempt = 0; attempt < COPY_ATTEMPTS; attempt++) {
       const from = await readCopySource(s3, request, source);
       if (from.size > COPY_SOURCE_BYTES_MAX) throw copySourceTooLarge();
@@ -60,8 +69,8 @@ export function copyObject(s3: S3Parts): OperationHandler {
         header(request, "x-amz-website-redirect-location") !== undefined ||
         header(request, "x-amz-server-side-encryption") !== undefined;
       if (ontoItself && !changesSomething) throw copyToItself();
-      const blob = ontoItself ? from.blob : s3.blobs.newId();
-      if (!ontoItself) {
+      const blob = reuseBody ? from.blob : s3.blobs.newId();
+      if (!reuseBody) {
         const temp = await s3.blobs.copyToTemp(from.blob, blob).catch((error: NodeJS.ErrnoException) => {
           if (error.code === "ENOENT") return undefined;
           throw error;
@@ -85,11 +94,13 @@ export function copyObject(s3: S3Parts): OperationHandler {
         ...taggedWith(taggingDirective === "REPLACE" ? tagsOf(request) : (from.tags ?? [])),
         checksum,
         owner: request.context.accountId,
+        ...access,
       };
-      await commitObject(s3, bucket.name, record, {
+      const committed = await commitObject(s3, bucket.name, record, {
         conditions,
-        ...(ontoItself ? { reusing: { bucket: source.bucket, key: source.key, blob } } : {}),
+        ...(reuseBody ? { reusing: { bucket: source.bucket, key: source.key, blob } } : {}),
       });
+      await notifyObjectEvent(s3, request, bucket.name, "ObjectCreated:Copy", { key, ...committed });
       const result =
         el("LastModified", isoTime(record.lastModified)) +
         el("ETag", quotedEtag(record)) +
@@ -97,6 +108,11 @@ export function copyObject(s3: S3Parts): OperationHandler {
         el(`Checksum${record.checksum.algorithm.toUpperCase()}`, record.checksum.value);
       return xmlResponse(xmlDocument("CopyObjectResult", result), 200, {
         "x-amz-server-side-encryption": "AES256",
+        ...versionHeader(committed),
+        // The version read, when the source bucket has had versioning or one was named.
+        ...(sourceVersioned || source.versionId !== undefined
+          ? { "x-amz-copy-source-version-id": from.versionId ?? "null" }
+          : {}),
       });
     }
     throw noSuchKey(source.key);

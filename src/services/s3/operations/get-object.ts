@@ -1,5 +1,7 @@
 /**
- * GetObject and HeadObject: conditional requests (conditions.ts), one byte range (range.ts), the
+ * GetObject and HeadObject, of the latest version or one named by `versionId` (delete markers answer
+ * 404 / 405 with `x-amz-delete-marker`), with `x-amz-expiration` when a lifecycle rule applies:
+ * conditional requests (conditions.ts), one byte range (range.ts), the
  * `response-*` overrides, and the stored checksum when asked for with `x-amz-checksum-mode: ENABLED`
  * (whole-object answers only: S3's checksums cover the whole object). The body streams from its file.
  *
@@ -9,11 +11,13 @@
 import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
 import { evaluateConditions, GET_CONDITION_NAMES } from "../conditions.ts";
 import type { S3Parts } from "../context.ts";
-import { headerNotImplemented, invalidVersionId, KEY_BYTES_MAX, noSuchKey } from "../errors.ts";
+import { headerNotImplemented, noSuchKey } from "../errors.ts";
+import { expirationHeader } from "../lifecycle/expiration-header.ts";
 import { checksumHeaders, httpDate, objectResponseHeaders, quotedEtag } from "../object-headers.ts";
 import { resolveRange } from "../range.ts";
 import { header, queryValue } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
+import { checkVersionId, readableVersion } from "../versioning/read.ts";
 import { bucketOf } from "./shared.ts";
 
 /** A body replaced between reading its metadata and opening its file is looked up again, this often. */
@@ -31,14 +35,11 @@ async function readObject(s3: S3Parts, request: ServiceRequest, head: boolean): 
   const bucket = await bucketOf(s3, request);
   const key = request.pathParams.Key ?? "";
   const versionId = queryValue(request, "versionId");
-  if (versionId !== undefined && versionId !== "null") throw invalidVersionId(versionId);
+  checkVersionId(versionId);
   if (queryValue(request, "partNumber") !== undefined) throw headerNotImplemented("partNumber");
+  const versioning = await s3.store.getVersioning(s3.store.storage, bucket.name);
   for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-    const record =
-      Buffer.byteLength(key) > KEY_BYTES_MAX
-        ? undefined
-        : await s3.store.getObject(s3.store.storage, bucket.name, key);
-    if (!record) throw noSuchKey(key);
+    const { record } = await readableVersion(s3, bucket.name, key, versionId, head ? "HEAD" : "GET");
     const outcome = evaluateConditions(
       {
         ifMatch: header(request, "if-match"),
@@ -54,6 +55,13 @@ async function readObject(s3: S3Parts, request: ServiceRequest, head: boolean): 
     if (outcome.kind === "not-modified") return notModified(record);
     const range = resolveRange(header(request, "range"), record.size);
     const headers = objectResponseHeaders(request, record);
+    if (record.websiteRedirectLocation)
+      headers["x-amz-website-redirect-location"] = record.websiteRedirectLocation;
+    // Buckets that have had versioning name the version read (the null version as "null").
+    if (versioning !== undefined || record.versionId !== undefined)
+      headers["x-amz-version-id"] = record.versionId ?? "null";
+    const expiration = await expirationHeader(s3, bucket.name, record);
+    if (expiration !== undefined) headers["x-amz-expiration"] = expiration;
     const length = range ? range.end - range.start + 1 : record.size;
     headers["Content-Length"] = String(length);
     if (range) headers["Content-Range"] = `bytes ${range.start}-${range.end}/${record.size}`;

@@ -23,8 +23,9 @@ import {
   PART_NUMBER_MAX,
 } from "../errors.ts";
 import type { PartRecord, UploadRecord } from "../multipart-store.ts";
+import { notifyObjectEvent } from "../notifications/emit.ts";
 import { checksumHeaders, quotedEtag } from "../object-headers.ts";
-import { commitObject, removeBlobs, writeConditionsOf } from "../object-writes.ts";
+import { commitObject, removeBlobs, versionHeader, writeConditionsOf } from "../object-writes.ts";
 import { header, queryValue, readSmallBody } from "../request.ts";
 import type { ObjectRecord, StoredChecksum } from "../store.ts";
 import { DigestTap } from "../upload-digest.ts";
@@ -78,7 +79,7 @@ export function completeMultipartUpload(s3: S3Parts): OperationHandler {
       owner: upload.owner,
     };
     let removedParts: PartRecord[] = [];
-    await commitObject(s3, bucket.name, record, {
+    const committed = await commitObject(s3, bucket.name, record, {
       conditions,
       alongside: async (tx) => {
         // The parts written must still be the upload's: a part replaced or an upload aborted meanwhile
@@ -95,6 +96,10 @@ export function completeMultipartUpload(s3: S3Parts): OperationHandler {
       s3,
       removedParts.map((part) => part.blob),
     );
+    await notifyObjectEvent(s3, request, bucket.name, "ObjectCreated:CompleteMultipartUpload", {
+      key,
+      ...committed,
+    });
     const host = header(request, "host") ?? "localhost";
     const result =
       el("Location", `http://${host}/${bucket.name}/${encodeURI(key)}`) +
@@ -103,7 +108,10 @@ export function completeMultipartUpload(s3: S3Parts): OperationHandler {
       el("ETag", quotedEtag(record)) +
       el(`Checksum${checksum.algorithm.toUpperCase()}`, checksum.value) +
       el("ChecksumType", checksum.type ?? "FULL_OBJECT");
-    const headers: Record<string, string> = { "x-amz-server-side-encryption": "AES256" };
+    const headers: Record<string, string> = {
+      "x-amz-server-side-encryption": "AES256",
+      ...versionHeader(committed),
+    };
     if (upload.checksumAlgorithm) Object.assign(headers, checksumHeaders(record));
     return xmlResponse(xmlDocument("CompleteMultipartUploadResult", result), 200, headers);
   };

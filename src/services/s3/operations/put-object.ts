@@ -2,19 +2,25 @@
  * PutObject: the body streams from the socket through the edge's verifier (signature, aws-chunked
  * framing, trailing checksum) and a digest tap (MD5 for the ETag, the stored checksum) into a temp
  * file; only a body that verified and matches its Content-MD5 and checksum headers is published and
- * committed (object-writes.ts). Memory stays flat whatever the object's size.
+ * committed (object-writes.ts) as a new version in versioned buckets. Memory stays flat whatever the
+ * object's size. The ObjectCreated:Put notification follows the commit.
+ *
+ * A canned `x-amz-acl` and `x-amz-website-redirect-location` are kept with the object
+ * (access/object-acl.ts), checked against the bucket's ownership and public access block first.
  *
  * ## Gaps
- * - ACLs, SSE-KMS, object lock, storage classes other than STANDARD and website redirects
- *   are not stored (their headers are accepted and ignored); SSE-C is refused with NotImplemented.
- * - Versioning is not emulated: every object is version `null`.
+ * - SSE-KMS, object lock and storage classes other than STANDARD are not stored (their headers are
+ *   accepted and ignored); `x-amz-grant-*` headers are ignored; SSE-C is refused with NotImplemented.
  */
 import { AwsError } from "../../../aws/errors.ts";
 import type { OperationHandler, ServiceRequest } from "../../service.ts";
+import { objectWriteFields } from "../access/object-acl.ts";
 import type { S3Parts } from "../context.ts";
 import { headerNotImplemented, missingContentLength } from "../errors.ts";
+import { expirationHeader } from "../lifecycle/expiration-header.ts";
+import { notifyObjectEvent } from "../notifications/emit.ts";
 import { checksumHeaders, contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
-import { commitObject, receiveBody, writeConditionsOf } from "../object-writes.ts";
+import { commitObject, receiveBody, versionHeader, writeConditionsOf } from "../object-writes.ts";
 import { discardBody, header } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
 import { type Tags, tagsOfHeader } from "../tagging.ts";
@@ -32,6 +38,11 @@ export function putObject(s3: S3Parts): OperationHandler {
       throw error;
     }
     const { key, expected, contentHeaders, metadata, conditions, tags } = prepared;
+    // The ACL is checked against the bucket's settings before any byte of the body is stored.
+    const access = await objectWriteFields(s3, bucket.name, request).catch(async (error: unknown) => {
+      await discardBody(request);
+      throw error;
+    });
     const { blob, digests } = await receiveBody(s3, request.body, expected);
     const record: ObjectRecord = {
       v: 1,
@@ -45,12 +56,18 @@ export function putObject(s3: S3Parts): OperationHandler {
       checksum: digests.checksum,
       owner: request.context.accountId,
       ...taggedWith(tags),
+      ...access,
     };
-    await commitObject(s3, bucket.name, record, { conditions });
+    const committed = await commitObject(s3, bucket.name, record, { conditions });
+    await notifyObjectEvent(s3, request, bucket.name, "ObjectCreated:Put", { key, ...committed });
     const headers: Record<string, string> = {
       ETag: quotedEtag(record),
       "x-amz-server-side-encryption": "AES256",
+      ...versionHeader(committed),
     };
+    // S3 tells the writer when a lifecycle rule will expire the new object (PutObject API reference).
+    const expiration = await expirationHeader(s3, bucket.name, record);
+    if (expiration !== undefined) headers["x-amz-expiration"] = expiration;
     // S3 echoes the checksum when the client asked for one (header, trailer or algorithm).
     if (expected.clientAlgorithm !== undefined) Object.assign(headers, checksumHeaders(record));
     return { status: 200, headers };

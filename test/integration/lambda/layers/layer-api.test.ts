@@ -209,7 +209,8 @@ describe("Lambda layers: control plane", () => {
         new PublishLayerVersionCommand({ LayerName: name, Content: { S3Bucket: "b", S3Key: "k.zip" } }),
       ),
       "InvalidParameterValueException",
-      "Stratus does not take layer content from S3 yet: use Content.ZipFile.",
+      // Read through Stratus's S3 (test/integration/lambda/s3-code.test.ts covers the rest).
+      "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist",
       400,
     );
     await rejects(
