@@ -14,14 +14,18 @@ describe("edge data planes", () => {
   it("answers 404 for data planes nothing serves yet, in both forms", async () => {
     const port = stratus.server.port;
     for (const request of [
-      { path: "/", host: `abc123.execute-api.localhost:${port}` },
-      { path: "/prod/x", host: `abc123.execute-api.us-east-1.localhost:${port}` },
-      { path: "/_aws/execute-api/abc123/prod", host: `127.0.0.1:${port}` },
+      { path: "/", host: `d111111abcdef8.cloudfront.localhost:${port}` },
+      { path: "/x", host: `d111111abcdef8.cloudfront.us-east-1.localhost:${port}` },
+      { path: "/_aws/nothing-here/abc123/prod", host: `127.0.0.1:${port}` },
     ]) {
       const response = await callUrl(port, request);
       assert.equal(response.status, 404, request.host);
       assert.match(response.text, /Stratus serves nothing at/);
     }
+    // API Gateway's data plane is served: an API id no API has is refused as API Gateway refuses it.
+    const unknownApi = await callUrl(port, { path: "/prod/x", host: `abc123.execute-api.localhost:${port}` });
+    assert.equal(unknownApi.status, 403);
+    assert.deepEqual(JSON.parse(unknownApi.text), { message: "Forbidden" });
   });
 
   it("does not ask function URLs for a signature, and leaves signed API calls alone", async () => {
