@@ -5,8 +5,8 @@
 // ES module handlers that import packages only NODE_PATH holds (layers, the runtime's AWS SDK) get
 // the resolve hooks of esm-fallback.mjs; see `importEsm`.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import http from "node:http";
 import { createRequire, isBuiltin, register } from "node:module";
+import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -14,7 +14,6 @@ import { format } from "node:util";
 const api = process.env.AWS_LAMBDA_RUNTIME_API;
 const taskRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
 const handlerName = process.env._HANDLER || "index.handler";
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const base = "/2018-06-01/runtime";
 
 let currentRequestId;
@@ -37,24 +36,125 @@ function patchConsole() {
 }
 
 // ---- Runtime API client ----
-function request(method, urlPath, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const [host, port] = api.split(":");
-    const req = http.request(
-      { host, port: Number(port), method, path: base + urlPath, agent, headers: { ...headers } },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on("error", reject);
-      },
+// One keep-alive HTTP/1.1 connection over a raw socket, like the Python bootstrap's: node:http's
+// client (agent, ClientRequest, IncomingMessage, header validation) cost more CPU per invoke than the
+// handler of a small function. Stratus's Runtime API answers with a Content-Length every time.
+// Answers arrive in request order, so requests may be pipelined: the loop sends a result and the next
+// GET /invocation/next in one write (one syscall, and one wake-up of Stratus instead of two).
+const HEAD_BYTES_MAX = 64 * 1024;
+
+class RuntimeClient {
+  #host;
+  #port;
+  #socket;
+  /** What arrived of the answer being read, and its size; its head once parsed. */
+  #chunks = [];
+  #received = 0;
+  #head;
+  /** Resolvers of the requests sent and not answered yet, oldest first. */
+  #waiting = [];
+
+  constructor(address) {
+    const colon = address.lastIndexOf(":");
+    this.#host = address.slice(0, colon);
+    this.#port = Number(address.slice(colon + 1));
+  }
+
+  /** Builds the bytes of one request; `send` writes one or more of them at once. */
+  static format(method, urlPath, body, headers = {}) {
+    let head = `${method} ${base}${urlPath} HTTP/1.1\r\nHost: ${api}\r\n`;
+    for (const name of Object.keys(headers)) head += `${name}: ${headers[name]}\r\n`;
+    if (body === undefined) return Buffer.from(`${head}\r\n`, "latin1");
+    const payload = Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
+    head += `Content-Length: ${payload.length}\r\n\r\n`;
+    return Buffer.concat([Buffer.from(head, "latin1"), payload]);
+  }
+
+  /** Sends the requests in one write; resolves with their answers, in order. */
+  send(requests) {
+    if (this.#socket === undefined) this.#connect();
+    const answers = requests.map(
+      () => new Promise((resolve, reject) => this.#waiting.push({ resolve, reject })),
     );
-    req.on("error", reject);
-    if (body !== undefined) req.end(body);
-    else req.end();
-  });
+    // Waiting for an answer keeps the process alive; an idle connection must not (see #onData):
+    // callbackWaitsForEmptyEventLoop waits for an empty event loop.
+    this.#socket.ref();
+    this.#socket.write(requests.length === 1 ? requests[0] : Buffer.concat(requests));
+    return answers;
+  }
+
+  #connect() {
+    const socket = net.connect({ host: this.#host, port: this.#port, noDelay: true });
+    this.#socket = socket;
+    this.#chunks = [];
+    this.#received = 0;
+    this.#head = undefined;
+    socket.on("data", (chunk) => this.#onData(chunk));
+    const fail = (error) => {
+      if (this.#socket !== socket) return;
+      this.#socket = undefined;
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const w of waiting) w.reject(error ?? new Error("Runtime API closed the connection"));
+    };
+    socket.on("error", fail);
+    socket.on("close", () => fail());
+  }
+
+  #onData(chunk) {
+    // Chunks are joined once per answer, not per chunk: an event can be 6 MB.
+    this.#chunks.push(chunk);
+    this.#received += chunk.length;
+    for (;;) {
+      if (this.#head === undefined) {
+        const buffer = this.#joined();
+        const end = buffer.indexOf("\r\n\r\n");
+        if (end < 0) {
+          if (buffer.length > HEAD_BYTES_MAX)
+            this.#socket.destroy(new Error("Runtime API answer head too large"));
+          return;
+        }
+        const lines = buffer.toString("latin1", 0, end).split("\r\n");
+        const status = Number(lines[0].split(" ", 3)[1]);
+        const headers = {};
+        for (let i = 1; i < lines.length; i++) {
+          const colon = lines[i].indexOf(":");
+          if (colon > 0)
+            headers[lines[i].slice(0, colon).trim().toLowerCase()] = lines[i].slice(colon + 1).trim();
+        }
+        if (headers["transfer-encoding"] !== undefined) {
+          this.#socket.destroy(new Error("Runtime API answered without a Content-Length"));
+          return;
+        }
+        this.#head = { status, headers, length: Number(headers["content-length"] ?? 0) };
+        this.#chunks = [buffer.subarray(end + 4)];
+        this.#received = buffer.length - end - 4;
+      }
+      const { status, headers, length } = this.#head;
+      if (this.#received < length) return;
+      const all = this.#joined();
+      const rest = all.subarray(length);
+      this.#head = undefined;
+      this.#chunks = rest.length > 0 ? [rest] : [];
+      this.#received = rest.length;
+      const waiter = this.#waiting.shift();
+      if (this.#waiting.length === 0) this.#socket.unref();
+      if ((headers.connection ?? "").toLowerCase() === "close") this.#socket.end();
+      waiter?.resolve({ status, headers, body: all.subarray(0, length) });
+      if (this.#socket === undefined || rest.length === 0) return;
+    }
+  }
+
+  #joined() {
+    if (this.#chunks.length !== 1) this.#chunks = [Buffer.concat(this.#chunks)];
+    return this.#chunks[0];
+  }
+}
+
+const client = new RuntimeClient(api);
+
+function request(method, urlPath, body, headers) {
+  return client.send([RuntimeClient.format(method, urlPath, body, headers)])[0];
 }
 
 function toErrorResponse(error) {
@@ -75,7 +175,8 @@ function toErrorResponse(error) {
   }
 }
 
-async function postError(urlPath, error) {
+/** Logs the error as AWS's runtime does and builds its POST; `postError` sends it alone. */
+function errorRequest(urlPath, error) {
   const response = toErrorResponse(error);
   const logged = {
     errorType: response.errorType,
@@ -87,10 +188,14 @@ async function postError(urlPath, error) {
     `${new Date().toISOString()}\t${currentRequestId}\tERROR\t${label} \t${JSON.stringify(logged)}\n`,
   );
   const body = JSON.stringify(response);
-  await request("POST", urlPath, body, {
+  return RuntimeClient.format("POST", urlPath, body, {
     "Content-Type": "application/json",
     "Lambda-Runtime-Function-Error-Type": response.errorType,
   });
+}
+
+async function postError(urlPath, error) {
+  await client.send([errorRequest(urlPath, error)])[0];
 }
 
 // ---- handler loading ----
@@ -281,21 +386,32 @@ function makeContext(headers, settle) {
 
 let inflight; // { requestId, settled }
 
-async function postResult(requestId, err, result) {
-  if (err !== null && err !== undefined) {
-    await postError(`/invocation/${requestId}/error`, err);
-    return;
-  }
+/** The POST of an invocation's answer: its result, or the error it ended with. */
+function resultRequest(requestId, err, result) {
+  if (err !== null && err !== undefined) return errorRequest(`/invocation/${requestId}/error`, err);
   let body;
   try {
     body = JSON.stringify(result === undefined ? null : result);
   } catch (e) {
-    await postError(`/invocation/${requestId}/error`, e);
-    return;
+    return errorRequest(`/invocation/${requestId}/error`, e);
   }
-  await request("POST", `/invocation/${requestId}/response`, body ?? "null", {
+  return RuntimeClient.format("POST", `/invocation/${requestId}/response`, body ?? "null", {
     "Content-Type": "application/json",
   });
+}
+
+const NEXT = RuntimeClient.format("GET", "/invocation/next");
+
+/**
+ * Posts an answer and asks for the next event in the same write; resolves once the answer is
+ * acknowledged (its status is not looked at, as before) with `{ next }`, the pending GET.
+ */
+async function answerThenNext(answer) {
+  const [posted, next] = client.send([answer, NEXT]);
+  // Awaited by the loop; until then a failed connection must not count as an unhandled rejection.
+  next.catch(() => {});
+  await posted;
+  return { next };
 }
 
 function runHandler(handler, event, headers) {
@@ -350,8 +466,9 @@ async function main() {
     err.name = "Runtime.UnhandledPromiseRejection";
     fatal(err);
   });
+  let pending = request("GET", "/invocation/next");
   for (;;) {
-    const next = await request("GET", "/invocation/next");
+    const next = await pending;
     if (next.status !== 200) throw new Error(`Runtime API answered ${next.status} to next`);
     const requestId = next.headers["lambda-runtime-aws-request-id"];
     currentRequestId = requestId;
@@ -363,12 +480,12 @@ async function main() {
     try {
       event = JSON.parse(next.body.toString("utf8"));
     } catch (e) {
-      await postResult(requestId, e);
+      ({ next: pending } = await answerThenNext(resultRequest(requestId, e)));
       continue;
     }
     const { err, result } = await runHandler(handler, event, next.headers);
     inflight = undefined;
-    await postResult(requestId, err, result);
+    ({ next: pending } = await answerThenNext(resultRequest(requestId, err, result)));
   }
 }
 

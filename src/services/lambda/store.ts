@@ -140,6 +140,9 @@ export interface ResolveOptions {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
+/** Records kept decoded for Invoke (`#cachedGet`); past this many the cache starts over. */
+const DECODED_RECORDS_MAX = 1000;
+
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
   const arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
   return qualifier === undefined ? arn : `${arn}:${qualifier}`;
@@ -153,6 +156,8 @@ export class LambdaStore {
   readonly hotReload = new HotReloadWatchers();
   readonly activationMs: number;
   readonly updateMs: number;
+  /** Invoke's decoded records by key: the key's bytes, the stored value they were decoded from. */
+  #decoded = new Map<string, { key: Uint8Array; bytes: Uint8Array; value: unknown }>();
 
   constructor(deps: Pick<ServiceDeps, "storage" | "clock" | "blobDir">, options: LambdaStoreOptions = {}) {
     this.storage = deps.storage;
@@ -360,7 +365,14 @@ export class LambdaStore {
       functionNotFound(functionArn(context.region, located.accountId, located.name, located.qualifier));
     // Another account's function is not reachable with this caller's credentials.
     if (located.accountId !== context.accountId) throw notFound();
-    const record = await this.get(reader, context.accountId, context.region, located.name);
+    // Invoke (`route`) reads the store on every call, outside any transaction: it skips the decoding.
+    const cached = options.route === true && reader === this.storage;
+    const record = cached
+      ? await this.#cachedGet<FunctionRecord>(
+          `f\0${context.accountId}\0${context.region}\0${located.name}`,
+          () => this.functionKey(context.accountId, context.region, located.name),
+        )
+      : await this.get(reader, context.accountId, context.region, located.name);
     if (!record) throw notFound();
     const arn = functionArn(record.region, record.accountId, record.name);
     if (located.qualifier === undefined || located.qualifier === LATEST) return this.latest(record, arn);
@@ -378,7 +390,12 @@ export class LambdaStore {
       }
     }
     if (!/^[1-9][0-9]{0,15}$/.test(versionName)) throw notFound();
-    const version = await this.getVersion(reader, record, Number(versionName));
+    const version = cached
+      ? await this.#cachedGet<VersionRecord>(
+          `v\0${record.accountId}\0${record.region}\0${record.name}\0${versionName}`,
+          () => this.versionKey(record.accountId, record.region, record.name, Number(versionName)),
+        )
+      : await this.getVersion(reader, record, Number(versionName));
     if (!version) throw notFound();
     return {
       ...(alias !== undefined ? { alias } : {}),
@@ -390,6 +407,26 @@ export class LambdaStore {
       revisionId: version.revisionId,
       lastModifiedMs: version.lastModifiedMs,
     };
+  }
+
+  /**
+   * The stored value of `key`, decoded. The store is read every time, so a change is seen at once;
+   * only the JSON decoding (and the key's encoding) is skipped while the bytes are those decoded
+   * before. The decoded object is shared between calls: Invoke only reads it.
+   */
+  async #cachedGet<T>(name: string, key: () => Uint8Array): Promise<T | undefined> {
+    const entry = this.#decoded.get(name);
+    const keyBytes = entry?.key ?? key();
+    const bytes = await this.storage.get(keyBytes);
+    if (bytes === undefined) {
+      this.#decoded.delete(name);
+      return undefined;
+    }
+    if (entry !== undefined && Buffer.compare(entry.bytes, bytes) === 0) return entry.value as T;
+    const value = JSON.parse(decoder.decode(bytes)) as T;
+    if (this.#decoded.size >= DECODED_RECORDS_MAX) this.#decoded.clear();
+    this.#decoded.set(name, { key: keyBytes, bytes, value });
+    return value;
   }
 }
 

@@ -9,8 +9,10 @@
 // ## Gaps
 // - Response streaming (Lambda-Runtime-Function-Response-Mode: streaming) is buffered, not streamed.
 // - The Extensions and Telemetry APIs are not served (404).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+//
+// HTTP is spoken by http1.ts (node:net), not node:http: see there why, and how a result's 202 and the
+// next event share one write when the runtime pipelines.
+import { type Http1Reply, type Http1Request, Http1Server } from "./http1.ts";
 
 /** AWS's response and request payload limit for synchronous invokes: 6 MB plus 100 bytes. */
 export const responsePayloadBytesMax = 6_291_556;
@@ -60,37 +62,28 @@ export interface RuntimeApiServerEvents {
  * runtime's answer; the environment races it against timeouts and process exit.
  */
 export class RuntimeApiServer {
-  #server: Server;
+  #server: Http1Server;
   #pending: Pending | undefined;
-  #waiting: ServerResponse | undefined;
+  #waiting: Http1Reply | undefined;
   #initDone = false;
   #events: RuntimeApiServerEvents;
   #address = "";
 
   constructor(events: RuntimeApiServerEvents = {}) {
     this.#events = events;
-    this.#server = createServer((req, res) => {
-      this.#route(req, res).catch(() => {
-        if (!res.headersSent)
-          send(res, 500, { errorMessage: "Internal error", errorType: "ServiceException" });
-        else res.destroy();
-      });
-    });
-    this.#server.keepAliveTimeout = 0;
-    this.#server.requestTimeout = 0;
-    this.#server.headersTimeout = 0;
+    this.#server = new Http1Server((req, res) => {
+      try {
+        this.#route(req, res);
+      } catch {
+        // Never answered yet: an answer that was sent cannot throw afterwards.
+        send(res, 500, { errorMessage: "Internal error", errorType: "ServiceException" });
+      }
+    }, responsePayloadBytesMax);
   }
 
   /** Listens on 127.0.0.1 port 0; returns "127.0.0.1:PORT", the AWS_LAMBDA_RUNTIME_API value. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once("error", reject);
-      this.#server.listen(0, "127.0.0.1", () => {
-        this.#server.off("error", reject);
-        resolve();
-      });
-    });
-    const { port } = this.#server.address() as AddressInfo;
+    const port = await this.#server.listen();
     this.#address = `127.0.0.1:${port}`;
     return this.#address;
   }
@@ -121,24 +114,23 @@ export class RuntimeApiServer {
     this.#pending = undefined;
     this.#waiting?.destroy();
     this.#waiting = undefined;
-    this.#server.closeAllConnections();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#server.close();
   }
 
-  async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = req.url ?? "";
+  #route(req: Http1Request, res: Http1Reply): void {
+    const url = req.target;
     const path = url.startsWith(prefix) ? url.slice(prefix.length).split("?")[0]! : "";
-    if (req.method === "GET" && path === "/invocation/next") return this.#next(req, res);
-    if (req.method === "POST" && path === "/init/error") return this.#initError(req, res);
-    const match = /^\/invocation\/([^/]+)\/(response|error)$/.exec(path);
-    if (req.method === "POST" && match)
-      return this.#result(req, res, decodeURIComponent(match[1]!), match[2]!);
-    req.resume();
-    send(res, 404, { errorMessage: "Unknown Runtime API path", errorType: "NotFound" });
+    const match =
+      req.method === "POST" && path.startsWith("/invocation/")
+        ? /^\/invocation\/([^/]+)\/(response|error)$/.exec(path)
+        : null;
+    if (req.method === "GET" && path === "/invocation/next") this.#next(res);
+    else if (req.method === "POST" && path === "/init/error") this.#initError(req, res);
+    else if (match) this.#result(req, res, decodeURIComponent(match[1]!), match[2]!);
+    else send(res, 404, { errorMessage: "Unknown Runtime API path", errorType: "NotFound" });
   }
 
-  #next(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+  #next(res: Http1Reply): void {
     if (!this.#initDone) {
       this.#initDone = true;
       this.#events.onFirstNext?.();
@@ -150,68 +142,62 @@ export class RuntimeApiServer {
       return;
     }
     this.#waiting = res;
-    res.on("close", () => {
+    res.onClose = () => {
       if (this.#waiting === res) this.#waiting = undefined;
-    });
+    };
   }
 
-  #deliver(res: ServerResponse): void {
+  #deliver(res: Http1Reply): void {
     const pending = this.#pending!;
     pending.delivered = true;
     const inv = pending.invocation;
-    const headers: Record<string, string | number> = {
-      "Content-Type": "application/json",
-      "Content-Length": inv.payload.length,
-      "Lambda-Runtime-Aws-Request-Id": inv.requestId,
-      "Lambda-Runtime-Deadline-Ms": String(inv.deadlineMs),
-      "Lambda-Runtime-Invoked-Function-Arn": inv.invokedFunctionArn,
-      "Lambda-Runtime-Trace-Id": inv.traceId,
-    };
-    if (inv.clientContext !== undefined) headers["Lambda-Runtime-Client-Context"] = inv.clientContext;
-    if (inv.cognitoIdentity !== undefined) headers["Lambda-Runtime-Cognito-Identity"] = inv.cognitoIdentity;
-    res.writeHead(200, headers);
-    res.end(inv.payload);
+    const headers: string[] = [
+      "Content-Type",
+      "application/json",
+      "Content-Length",
+      String(inv.payload.length),
+      "Lambda-Runtime-Aws-Request-Id",
+      inv.requestId,
+      "Lambda-Runtime-Deadline-Ms",
+      String(inv.deadlineMs),
+      "Lambda-Runtime-Invoked-Function-Arn",
+      inv.invokedFunctionArn,
+      "Lambda-Runtime-Trace-Id",
+      inv.traceId,
+    ];
+    if (inv.clientContext !== undefined) headers.push("Lambda-Runtime-Client-Context", inv.clientContext);
+    if (inv.cognitoIdentity !== undefined)
+      headers.push("Lambda-Runtime-Cognito-Identity", inv.cognitoIdentity);
+    res.send(200, headers, inv.payload);
   }
 
-  async #result(req: IncomingMessage, res: ServerResponse, requestId: string, kind: string): Promise<void> {
+  #result(req: Http1Request, res: Http1Reply, requestId: string, kind: string): void {
     const pending = this.#pending;
     if (!pending || pending.invocation.requestId !== requestId || !pending.delivered) {
-      req.resume();
       send(res, 400, { errorMessage: "Invalid request ID", errorType: "InvalidRequestID" });
       return;
     }
     const limit = kind === "response" ? responsePayloadBytesMax : errorBodyBytesMax;
-    const body = await readBody(req, limit);
-    // A second answer for the same id finds #pending cleared and gets 400 above; AWS answers 403
-    // only for transitions its state machine forbids within one invocation.
-    if (this.#pending !== pending) {
-      send(res, 403, {
-        errorMessage: `State transition from ResponseSent to ${kind === "response" ? "InvocationResponse" : "InvocationErrorResponse"} failed for runtime. Error: State transition is not allowed`,
-        errorType: "InvalidStateTransition",
-      });
-      return;
-    }
     this.#pending = undefined;
-    if (body.tooLarge) {
+    if (req.bodySize > limit) {
       send(res, 413, {
         errorMessage: `Exceeded maximum allowed payload size (${responsePayloadBytesMax} bytes).`,
         errorType: "RequestEntityTooLarge",
       });
-      pending.resolve({ kind: "tooLarge", sizeBytes: body.sizeBytes });
+      pending.resolve({ kind: "tooLarge", sizeBytes: req.bodySize });
       return;
     }
-    send(res, 202, { status: "OK" });
-    if (kind === "response") pending.resolve({ kind: "response", payload: body.data });
+    accepted(res);
+    if (kind === "response") pending.resolve({ kind: "response", payload: req.body });
     else
       pending.resolve({
         kind: "error",
-        payload: body.data,
-        errorType: headerOf(req, "lambda-runtime-function-error-type"),
+        payload: req.body,
+        errorType: req.headers["lambda-runtime-function-error-type"],
       });
   }
 
-  async #initError(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req, errorBodyBytesMax);
+  #initError(req: Http1Request, res: Http1Reply): void {
     if (this.#initDone) {
       send(res, 403, {
         errorMessage:
@@ -223,36 +209,28 @@ export class RuntimeApiServer {
     this.#initDone = true;
     send(res, 202, { status: "OK" });
     this.#events.onInitError?.({
-      payload: body.data,
-      errorType: headerOf(req, "lambda-runtime-function-error-type"),
+      payload: req.bodySize > errorBodyBytesMax ? Buffer.alloc(0) : req.body,
+      errorType: req.headers["lambda-runtime-function-error-type"],
     });
   }
 }
 
-function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+const jsonHeaders = (length: number) => [
+  "Content-Type",
+  "application/json",
+  "Content-Length",
+  String(length),
+];
+
+function send(res: Http1Reply, status: number, body: unknown): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.send(status, jsonHeaders(bytes.length), bytes);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
-  res.end(text);
-}
+const acceptedBody = Buffer.from(JSON.stringify({ status: "OK" }));
+const acceptedHeaders = jsonHeaders(acceptedBody.length);
 
-async function readBody(
-  req: IncomingMessage,
-  bytesMax: number,
-): Promise<{ data: Buffer; tooLarge: boolean; sizeBytes: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= bytesMax) chunks.push(chunk);
-  }
-  return {
-    data: size <= bytesMax ? Buffer.concat(chunks) : Buffer.alloc(0),
-    tooLarge: size > bytesMax,
-    sizeBytes: size,
-  };
+/** 202 {"status":"OK"}, the answer to every accepted result: built once. */
+function accepted(res: Http1Reply): void {
+  res.send(202, acceptedHeaders, acceptedBody);
 }
