@@ -162,7 +162,14 @@ export async function runInvocation(
   };
   try {
     const answer = await steps(deps, invocation);
-    return { status: answer.status, headers: { ...answer.headers, ...idHeaders }, body: answer.body };
+    // Integration answers also carry the trace id API Gateway forwarded to the integration, as AWS's
+    // AWS_PROXY responses recorded by LocalStack show (X-Amzn-Trace-Id next to x-amzn-RequestId).
+    const trace = { "X-Amzn-Trace-Id": invocation.addedHeaders["X-Amzn-Trace-Id"] ?? "" };
+    return {
+      status: answer.status,
+      headers: { ...answer.headers, ...trace, ...idHeaders },
+      body: answer.body,
+    };
   } catch (error) {
     if (!(error instanceof GatewayError)) {
       deps.logger.error(

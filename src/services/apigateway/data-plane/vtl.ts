@@ -15,12 +15,16 @@
  * - Objects print as JSON where Java would print `{a=1}`.
  */
 import velocity from "velocityjs";
+import { LimitedCompile } from "./vtl-limits.ts";
 
 export type Vars = Record<string, unknown>;
 
-/** Renders a template; throws on a template that does not parse. */
+/**
+ * Renders a template; throws on a template that does not parse or exceeds the bounds of
+ * vtl-limits.ts (a loop over 1,000 iterations, a value over 10 MB), so no template blocks the server.
+ */
 export function renderTemplate(template: string, vars: Vars): string {
-  return velocity.render(template, vars, undefined, { escape: false });
+  return new LimitedCompile(velocity.parse(template), { escape: false }).render(vars);
 }
 
 /** The request an `$input` reads. */

@@ -75,7 +75,7 @@ export function integrationEventV2(served: ServedRequest): Record<string, unknow
 export function integrationEventV1(served: ServedRequest): Record<string, unknown> {
   const resource = served.match?.resourcePath ?? "$default";
   const authorizer = authorizerV1(served);
-  return buildEventV1(served.request, {
+  return buildEventV1(v1HeaderNames(served.request), {
     version: "1.0",
     resource,
     resourceId: resource,
@@ -157,6 +157,22 @@ function iamIdentity(iam: Record<string, unknown>): Record<string, unknown> {
 function stageVariables(served: ServedRequest): Record<string, string> | undefined {
   const variables = served.snapshot?.stage.stageVariables;
   return variables !== undefined && Object.keys(variables).length > 0 ? variables : undefined;
+}
+
+/**
+ * HTTP APIs hand format 1.0 events some header names in lower case whatever the client sent: AWS
+ * recorded `accept` and `accept-encoding` from curl and Postman, which send `Accept` and
+ * `Accept-Encoding` (test/fixtures/apigateway/http-api-v1-event.json), while other names (Host,
+ * User-Agent, Content-Type, Postman-Token) kept the client's case. Only the names seen so are
+ * lowered.
+ */
+const LOWERED_V1 = new Set(["accept", "accept-encoding"]);
+
+function v1HeaderNames(request: ServedRequest["request"]): ServedRequest["request"] {
+  const rawHeaders = request.rawHeaders.map((item, i) =>
+    i % 2 === 0 && LOWERED_V1.has(item.toLowerCase()) ? item.toLowerCase() : item,
+  );
+  return { ...request, rawHeaders };
 }
 
 /** Format 1.0 events show the added headers with capitalised names (X-Forwarded-For...). */

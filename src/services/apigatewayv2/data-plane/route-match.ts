@@ -8,7 +8,8 @@
  * ## By design (observed elsewhere, not documented)
  * - Within a tier an exact method beats `ANY`, and paths compare segment by segment from the left:
  *   a literal beats `{name}`, which beats `{name+}` (so `/pets/dog/{proxy+}` beats `/pets/{proxy+}`).
- * - A greedy variable takes one segment or more: `/pets/{proxy+}` does not match `/pets`.
+ * - A greedy variable takes one segment or more: `/pets/{proxy+}` does not match `/pets`; it does
+ *   match `/pets/`, with an empty value (an event AWS recorded: test/fixtures/apigateway/http-api-v1-event.json).
  * - Path parameter values are percent-decoded ("API Gateway decodes URL-encoded request parameters
  *   before passing them to your backend integration").
  */
@@ -87,7 +88,7 @@ function rankRoute(route: RouteRecord, method: string, requestSegments: string[]
     const segment = segments[i] as Segment;
     if (segment.kind === "variable" && segment.greedy) {
       const rest = requestSegments.slice(i);
-      if (rest.length === 0 || (rest.length === 1 && rest[0] === "")) return undefined;
+      if (rest.length === 0) return undefined;
       params[segment.name] = rest.map(decodeComponent).join("/");
       segmentRanks.push(2);
       greedy = true;
