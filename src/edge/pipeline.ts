@@ -73,7 +73,8 @@ export async function handle(req: IncomingMessage, res: ServerResponse, env: Edg
   }
   const response = exchange.response ?? errorResponse(exchange);
   if (closeConnection) response.headers.Connection = "close";
-  await writeResponse(res, response, exchange.method);
+  const writing = writeResponse(res, response, exchange.method);
+  if (writing !== undefined) await writing;
   if (closeConnection) req.socket.destroySoon?.();
   // The line is only built when it will be written: formatting it cost every request a few strings.
   if (env.logger.level !== "debug") return;

@@ -4,29 +4,50 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { EncodedResponse } from "../aws/protocols/protocol.ts";
 
-export async function writeResponse(
+/** A promise only for a streamed body: the pipeline awaits nothing for the usual buffered answer. */
+export function writeResponse(
   res: ServerResponse,
   response: EncodedResponse,
   method: string,
-): Promise<void> {
+): Promise<void> | undefined {
   if (res.headersSent) {
+    res.end();
+    return undefined;
+  }
+  const { body } = response;
+  if (body instanceof Readable) return writeStream(res, response, body, method);
+  // One writeHead with the whole header object instead of a setHeader per header (each of which
+  // validates, lower-cases and files its header in a second object), then one end() with the body:
+  // Node sends status line, headers and body in a single write.
+  let headers = response.headers;
+  if (body !== undefined && !hasContentLength(headers)) {
+    const length = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    headers = { ...headers, "Content-Length": String(length) };
+  }
+  res.writeHead(response.status, headers);
+  res.end(method === "HEAD" ? undefined : body);
+  return undefined;
+}
+
+async function writeStream(
+  res: ServerResponse,
+  response: EncodedResponse,
+  body: Readable,
+  method: string,
+): Promise<void> {
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.statusCode = response.status;
+  if (method === "HEAD") {
+    body.destroy();
     res.end();
     return;
   }
-  const { body } = response;
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.statusCode = response.status;
-  if (body instanceof Readable) {
-    if (method === "HEAD") {
-      body.destroy();
-      res.end();
-      return;
-    }
-    await pipeline(body, res).catch(() => res.destroy());
-    return;
+  await pipeline(body, res).catch(() => res.destroy());
+}
+
+function hasContentLength(headers: EncodedResponse["headers"]): boolean {
+  for (const name in headers) {
+    if (name.length === 14 && name.toLowerCase() === "content-length") return true;
   }
-  if (body !== undefined && !res.hasHeader("Content-Length")) {
-    res.setHeader("Content-Length", typeof body === "string" ? Buffer.byteLength(body) : body.length);
-  }
-  res.end(method === "HEAD" ? undefined : body);
+  return false;
 }

@@ -17,6 +17,15 @@ export interface LayerEntry {
  * merged stream has been consumed, so a limit on the result bounds the work.
  */
 export function* mergeLayers(layers: Iterator<LayerEntry>[], reverse: boolean): Generator<LayerEntry> {
+  // One layer (the usual read: no own writes, nothing awaiting fsync) has nothing to merge with: pass
+  // its entries through without comparing a single key.
+  if (layers.length === 1) {
+    const only = layers[0] as Iterator<LayerEntry>;
+    for (let step = only.next(); step.done !== true; step = only.next()) {
+      if (step.value.value !== null) yield step.value;
+    }
+    return;
+  }
   const heads = layers.map((layer) => nextOf(layer));
   const sign = reverse ? -1 : 1;
   for (;;) {

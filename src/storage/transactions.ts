@@ -110,8 +110,13 @@ class TransactionalStore implements KvStore {
     if (this.closing !== undefined) return Promise.reject(closedError());
     const run = this.run(work);
     this.inFlight.add(run);
-    const forget = () => this.inFlight.delete(run);
-    run.then(forget, forget);
+    // Two anonymous callbacks rather than one named `forget` for both: tsx compiles with esbuild's
+    // keepNames, which wraps every named closure in a `__name()` call (an Object.defineProperty) each
+    // time it is created, here on every transaction.
+    run.then(
+      () => this.inFlight.delete(run),
+      () => this.inFlight.delete(run),
+    );
     return run;
   }
 

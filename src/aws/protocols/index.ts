@@ -30,10 +30,14 @@ function routerOf(service: ServiceDefinition): RestRouter {
   return router;
 }
 
-export async function resolveOperation(
+/**
+ * A promise only for awsQuery, which reads the body to find `Action`: the other protocols decide from
+ * the request line and headers, and the edge then spends no microtask on this step.
+ */
+export function resolveOperation(
   service: ServiceDefinition,
   request: ProtocolRequest,
-): Promise<OperationResolution> {
+): OperationResolution | Promise<OperationResolution> {
   switch (service.protocol) {
     case "awsJson1_0":
     case "awsJson1_1":

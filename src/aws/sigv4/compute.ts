@@ -12,9 +12,11 @@
  * (`GENERATED_HEADERS`; sign() then adds its own `x-amz-date`, kept only when it was signed),
  * `createCanonicalRequest` with the query on the wire (presign() would add its own X-Amz-* values) and
  * the payload hash we chose (smithy trusts an `x-amz-content-sha256` header; AWS hashes the body for
- * non-S3 services), `createStringToSign`, `getSigningKey` (with smithy's key cache) and the final HMAC
- * as `getSignature` does it. The canonical request and string to sign are returned too: AWS echoes
- * them in its errors.
+ * non-S3 services). The last three steps — the string to sign (`createStringToSign`), the signing key
+ * (`getSigningKey`) and the final HMAC (`getSignature`) — are fixed formulas of the SigV4 spec that
+ * smithy runs through promises (an await per hash); here they run synchronously on node:crypto, so a
+ * verification costs no microtask hop at all. The canonical request and string to sign are returned
+ * too: AWS echoes them in its errors.
  *
  * ## Gaps
  * - smithy always drops a `date` header and signs `x-amz-date`, so a request dated only by `Date`
@@ -27,85 +29,39 @@ import {
   createScope,
   GENERATED_HEADERS,
   getCanonicalHeaders,
-  getSigningKey,
   SignatureV4,
 } from "@smithy/signature-v4";
-import type { HeaderBag, HttpRequest as SmithyHttpRequest, SourceData } from "@smithy/types";
+import type { HeaderBag, HttpRequest as SmithyHttpRequest } from "@smithy/types";
+import { isRootRequest, rootCanonicalRequest } from "./canonical-root.ts";
+import { deriveSigningKey } from "./chunk-signing.ts";
 import { formatAmzDate, headerValue } from "./parse.ts";
+import { ALGORITHM } from "./types.ts";
 
 type QueryBag = Record<string, string | string[]>;
 
 /**
- * The SHA-256 constructor smithy is given (its `Checksum` interface). It does what @smithy/hash-node's
- * `Hash` does, minus the cost: an unkeyed digest is one `crypto.hash()` call (no Hash object, no
- * stream machinery), and input is passed to node as is instead of being copied into a Uint8Array.
+ * Signing keys by date, region, service and secret: one key serves every request of a day, so the four
+ * chained HMACs run once per credential and day. Only keys are kept, never a verdict: every request's
+ * signature is still computed in full. Bounded like smithy's own cache.
  */
-class Sha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #data: string | Uint8Array = "";
-
-  constructor(secret?: SourceData) {
-    this.#secret = secret === undefined ? undefined : bytes(secret);
-  }
-
-  update(data: SourceData): void {
-    // smithy hashes one piece at a time; should it ever send several, join them.
-    const piece = bytes(data);
-    this.#data = this.#data === "" ? piece : Buffer.concat([Buffer.from(this.#data), Buffer.from(piece)]);
-  }
-
-  digest(): Promise<Uint8Array> {
-    const data = this.#data;
-    return Promise.resolve(
-      this.#secret === undefined
-        ? hash("sha256", data, "buffer")
-        : createHmac("sha256", this.#secret).update(data).digest(),
-    );
-  }
-
-  reset(): void {
-    this.#data = "";
-  }
-}
-const sha256 = Sha256;
-
-function bytes(data: SourceData): string | Uint8Array {
-  if (typeof data === "string") return data;
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
-}
-
-/**
- * Signing keys by secret, date, region and service. smithy's getSigningKey caches too, but finding its
- * entry costs an HMAC of the credentials per call; this lookup is a string key. Only keys are kept,
- * never a verdict: every request's signature is still computed in full. Bounded like smithy's cache.
- */
-const signingKeys = new Map<string, Promise<Uint8Array>>();
+const signingKeys = new Map<string, Buffer>();
 const MAX_SIGNING_KEYS = 50;
 
-function signingKey(
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  shortDate: string,
-  region: string,
-  service: string,
-): Promise<Uint8Array> {
+function signingKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   // Unambiguous: the date is digits, region and service come from a credential split on "/", and the
   // secret, which may hold anything, comes last.
-  const id = `${shortDate}/${region}/${service}/${credentials.secretAccessKey}`;
+  const id = `${shortDate}/${region}/${service}/${secretAccessKey}`;
   let key = signingKeys.get(id);
   if (key === undefined) {
     if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
-    key = getSigningKey(sha256, credentials, shortDate, region, service);
+    key = deriveSigningKey(secretAccessKey, shortDate, region, service);
     signingKeys.set(id, key);
-    // A failed derivation must not stay cached.
-    key.catch(() => signingKeys.delete(id));
   }
   return key;
 }
 
 /**
- * Opens up the two protected, stateless steps of SignatureV4 this file needs. The instance holds no
+ * Opens up the one protected, stateless step of SignatureV4 this file needs. The instance holds no
  * per-request state (credentials, region and service are passed per call, not read from it), so one
  * per path-escaping mode serves every request, concurrent ones included.
  */
@@ -113,14 +69,26 @@ class CanonicalSigner extends SignatureV4 {
   canonicalRequestOf(request: SmithyHttpRequest, headers: HeaderBag, payloadHash: string): string {
     return this.createCanonicalRequest(request, headers, payloadHash);
   }
+}
 
-  stringToSignOf(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
-    return this.createStringToSign(longDate, scope, canonicalRequest, "AWS4-HMAC-SHA256");
+/** Never called: the signers above only canonicalise, they never hash or sign. */
+class NoSha256 {
+  update(): void {
+    throw new Error("compute.ts hashes with node:crypto, not through smithy");
   }
+  digest(): Promise<Uint8Array> {
+    return Promise.reject(new Error("compute.ts hashes with node:crypto, not through smithy"));
+  }
+  reset(): void {}
 }
 
 // Never used to sign: the credentials are only there because the constructor requires some.
-const signerInit = { credentials: { accessKeyId: "", secretAccessKey: "" }, region: "", service: "", sha256 };
+const signerInit = {
+  credentials: { accessKeyId: "", secretAccessKey: "" },
+  region: "",
+  service: "",
+  sha256: NoSha256,
+};
 const escapingSigner = new CanonicalSigner({ ...signerInit, uriEscapePath: true, applyChecksum: false });
 const verbatimSigner = new CanonicalSigner({ ...signerInit, uriEscapePath: false, applyChecksum: false });
 const NO_HEADERS: ReadonlySet<string> = new Set();
@@ -149,13 +117,7 @@ export interface ComputedSignature {
   stringToSign: string;
 }
 
-export async function computeSignature(input: SignatureInput): Promise<ComputedSignature> {
-  const query: QueryBag = {};
-  for (const [key, value] of input.query) {
-    const before = query[key];
-    query[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
-  }
-  const signer = input.s3 ? verbatimSigner : escapingSigner;
+export function computeSignature(input: SignatureInput): ComputedSignature {
   // smithy's formatDate() is toISOString() less "-", ":" and milliseconds; formatAmzDate writes the very
   // same string without the two regular-expression passes.
   const longDate = formatAmzDate(input.signingDate);
@@ -166,18 +128,49 @@ export async function computeSignature(input: SignatureInput): Promise<ComputedS
   // ones they generate; sign() then writes its own x-amz-date.
   for (const name of GENERATED_HEADERS) delete headers[name];
   const signedNames = new Set(input.signedHeaders);
-  let unsignable: ReadonlySet<string> | undefined;
-  if (!input.presigned) {
-    headers[AMZ_DATE_HEADER] = longDate;
-    // sign() always sets x-amz-date; it must stay out of the canonical headers unless it was signed.
-    unsignable = signedNames.has(AMZ_DATE_HEADER) ? NO_HEADERS : X_AMZ_DATE_ONLY;
+  if (!input.presigned) headers[AMZ_DATE_HEADER] = longDate;
+  let canonicalRequest: string;
+  if (isRootRequest(input.rawPath, input.query.length)) {
+    // sign() always sets x-amz-date; it stays out of the canonical headers unless it was signed.
+    const skip = input.presigned || signedNames.has(AMZ_DATE_HEADER) ? undefined : AMZ_DATE_HEADER;
+    canonicalRequest = rootCanonicalRequest(input.method, headers, skip, input.payloadHash);
+  } else {
+    canonicalRequest = smithyCanonicalRequest(input, headers, signedNames);
   }
+  const shortDate = longDate.slice(0, 8);
+  const scope = createScope(shortDate, input.region, input.service);
+  // smithy's createStringToSign: algorithm, date, scope and the hex SHA-256 of the canonical request.
+  const stringToSign = `${ALGORITHM}\n${longDate}\n${scope}\n${hash("sha256", canonicalRequest, "hex")}`;
+  const key = signingKey(input.secretAccessKey, shortDate, input.region, input.service);
+  // getSignature()'s last step, HMAC(key, string to sign) in hex.
+  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+  return { signature, canonicalRequest, stringToSign };
+}
+
+/** The canonical request by smithy's own steps, for any path and query. */
+function smithyCanonicalRequest(
+  input: SignatureInput,
+  headers: Record<string, string>,
+  signedNames: ReadonlySet<string>,
+): string {
+  const query: QueryBag = {};
+  for (const [key, value] of input.query) {
+    const before = query[key];
+    query[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  }
+  // sign() always sets x-amz-date; it must stay out of the canonical headers unless it was signed.
+  const unsignable = input.presigned
+    ? undefined
+    : signedNames.has(AMZ_DATE_HEADER)
+      ? NO_HEADERS
+      : X_AMZ_DATE_ONLY;
   const canonicalHeaders = getCanonicalHeaders(
     { headers } as unknown as SmithyHttpRequest,
     unsignable as Set<string> | undefined,
-    signedNames,
+    signedNames as Set<string>,
   );
-  const canonicalRequest = signer.canonicalRequestOf(
+  const signer = input.s3 ? verbatimSigner : escapingSigner;
+  return signer.canonicalRequestOf(
     {
       method: input.method,
       protocol: "http:",
@@ -189,14 +182,4 @@ export async function computeSignature(input: SignatureInput): Promise<ComputedS
     canonicalHeaders,
     input.payloadHash,
   );
-  const shortDate = longDate.slice(0, 8);
-  const scope = createScope(shortDate, input.region, input.service);
-  const credentials = { accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey };
-  const [stringToSign, key] = await Promise.all([
-    signer.stringToSignOf(longDate, scope, canonicalRequest),
-    signingKey(credentials, shortDate, input.region, input.service),
-  ]);
-  // getSignature()'s last step, HMAC(key, string to sign) in hex, without its extra Hash wrapper.
-  const signature = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
-  return { signature, canonicalRequest, stringToSign };
 }

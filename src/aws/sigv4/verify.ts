@@ -36,6 +36,14 @@ import {
 } from "./types.ts";
 
 export async function verifySigV4(request: SigV4Request, options: VerifyOptions): Promise<VerifyResult> {
+  return verifySigV4Now(request, options);
+}
+
+/**
+ * verifySigV4 without the promise: every check and hash runs synchronously, so the edge, which verifies
+ * every request, spends no microtask on it. The same verdict, the same order of checks.
+ */
+export function verifySigV4Now(request: SigV4Request, options: VerifyOptions): VerifyResult {
   const query = parseQuery(request.rawQuery);
   const params = readAuthParams(request, query, options.s3);
   if ("kind" in params) return refuse(params);
@@ -55,7 +63,7 @@ export async function verifySigV4(request: SigV4Request, options: VerifyOptions)
   const timing = checkTime(params, options);
   if (timing) return refuse(timing);
 
-  const computed = await computeSignature({
+  const computed = computeSignature({
     method: request.method,
     rawPath: request.rawPath,
     query,

@@ -93,6 +93,8 @@ export function subtractNumbers(a: string, b: string): string {
  * src/item-size.ts, 2026-08-18), e.g. "1.5" -> 3, "15" -> 2, "3.14159" -> 5, "-42" -> 3, "1E125" -> 2.
  */
 export function numberSizeBytes(text: string): number {
+  const plain = plainNumberSizeBytes(text);
+  if (plain !== undefined) return plain;
   const value = new Exact(text);
   if (value.isZero()) return 1;
   const [mantissa = "", exponentText = "0"] = value.abs().toExponential().split("e");
@@ -101,4 +103,28 @@ export function numberSizeBytes(text: string): number {
   // Pair k covers 10^(2k+1) and 10^(2k); count the pairs the significant digits touch.
   const pairs = Math.floor(exponent / 2) - Math.floor((exponent - count + 1) / 2) + 1;
   return 1 + pairs + (value.isNegative() ? 1 : 0);
+}
+
+const PLAIN_NUMBER = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * numberSizeBytes for the usual text, `[-]digits[.digits]`, read off the digits without a Decimal (every
+ * item size counts each number: GetItem's capacity, PutItem's 400 KB check, Query's 1 MB pages). The
+ * same arithmetic: the exponent of the first significant digit and the count of significant digits.
+ * Anything else (exponents, a leading "+") is undefined, for Decimal to read.
+ */
+function plainNumberSizeBytes(text: string): number | undefined {
+  const match = PLAIN_NUMBER.exec(text);
+  if (!match) return undefined;
+  const integer = match[2] as string;
+  const digits = integer + (match[3] ?? "");
+  let first = 0;
+  while (first < digits.length && digits.charCodeAt(first) === 48) first++;
+  if (first === digits.length) return 1;
+  let last = digits.length - 1;
+  while (digits.charCodeAt(last) === 48) last--;
+  const count = last - first + 1;
+  const exponent = integer.length - 1 - first;
+  const pairs = Math.floor(exponent / 2) - Math.floor((exponent - count + 1) / 2) + 1;
+  return 1 + pairs + (match[1] === "-" ? 1 : 0);
 }

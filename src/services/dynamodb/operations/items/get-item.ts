@@ -50,13 +50,17 @@ export function getItem(store: DynamoDbStore) {
     const item = await store.items.get(store.storage, table, key);
     const output: GetItemOutput = {};
     if (item) output.Item = projection ? project(projection, item) : item;
-    const consistency = input.ConsistentRead === true ? "strong" : "eventual";
-    const capacity = consumedCapacity(
-      str(input.ReturnConsumedCapacity) as ReturnConsumedCapacity | undefined,
-      table.record.name,
-      { kind: "read", table: readUnits(item ? itemSizeBytes(item) : 0, consistency), split: false },
-    );
-    if (capacity) output.ConsumedCapacity = capacity;
+    const mode = str(input.ReturnConsumedCapacity) as ReturnConsumedCapacity | undefined;
+    // Sizing the item (every number through Decimal) only when the answer reports capacity.
+    if (mode === "TOTAL" || mode === "INDEXES") {
+      const consistency = input.ConsistentRead === true ? "strong" : "eventual";
+      const capacity = consumedCapacity(mode, table.record.name, {
+        kind: "read",
+        table: readUnits(item ? itemSizeBytes(item) : 0, consistency),
+        split: false,
+      });
+      if (capacity) output.ConsumedCapacity = capacity;
+    }
     return output;
   };
 }
