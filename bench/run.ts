@@ -3,6 +3,7 @@
  * other, then prints their summary lines together. Exits 1 if any failed. Knobs: see harness.ts.
  */
 
+import { apigateway } from "./apigateway.ts";
 import { dynamodb } from "./dynamodb.ts";
 import { edgeOverhead } from "./edge-overhead.ts";
 import { type Benchmark, type BenchOptions, optionsFromEnv, runBenchmark } from "./harness.ts";
@@ -22,7 +23,7 @@ function sideBySide(benchmark: Benchmark): Runnable {
 }
 
 /** Every benchmark, in run order. Add new ones here. */
-const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb, lambda, s3, s3Large];
+const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb, lambda, s3, s3Large, apigateway];
 
 async function main(args: readonly string[]): Promise<number> {
   let options: BenchOptions;
