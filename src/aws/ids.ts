@@ -44,3 +44,20 @@ export function s3RequestId(): string {
 export function s3HostId(): string {
   return randomChunk(56).toString("base64");
 }
+
+/**
+ * API Gateway's short request ids (`apigw-requestid`, `x-amz-apigw-id`): 16 characters, base64 of
+ * 11 bytes with its one `=` ("JJbxmHOpoAMFQNQ=", "Mc7UVioPPHcEKPA=" as AWS shows them). They look
+ * alphanumeric, so bytes that would give `+` or `/` are redrawn.
+ */
+export function apiGatewayShortId(): string {
+  for (;;) {
+    const id = randomChunk(11).toString("base64");
+    if (!/[+/]/.test(id)) return id;
+  }
+}
+
+/** An X-Ray trace root: `Root=1-{epoch seconds, hex}-{96 random bits, hex}`. */
+export function xrayTraceRoot(at: Date): string {
+  return `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomChunk(12).toString("hex")}`;
+}

@@ -19,6 +19,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../aws/clock.ts";
 import type { RequestContext } from "../../aws/context.ts";
+import { DecodedReads } from "../../storage/decoded-reads.ts";
 import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { tuple, tupleRange } from "../../storage/tuple.ts";
 import type { ServiceDeps } from "../service.ts";
@@ -140,9 +141,6 @@ export interface ResolveOptions {
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** Records kept decoded for Invoke (`#cachedGet`); past this many the cache starts over. */
-const DECODED_RECORDS_MAX = 1000;
-
 export function functionArn(region: string, accountId: string, name: string, qualifier?: string): string {
   const arn = `arn:aws:lambda:${region}:${accountId}:function:${name}`;
   return qualifier === undefined ? arn : `${arn}:${qualifier}`;
@@ -156,8 +154,8 @@ export class LambdaStore {
   readonly hotReload = new HotReloadWatchers();
   readonly activationMs: number;
   readonly updateMs: number;
-  /** Invoke's decoded records by key: the key's bytes, the stored value they were decoded from. */
-  #decoded = new Map<string, { key: Uint8Array; bytes: Uint8Array; value: unknown }>();
+  /** Invoke's records, kept decoded while their bytes are unchanged. */
+  readonly #decoded = new DecodedReads();
 
   constructor(deps: Pick<ServiceDeps, "storage" | "clock" | "blobDir">, options: LambdaStoreOptions = {}) {
     this.storage = deps.storage;
@@ -409,24 +407,9 @@ export class LambdaStore {
     };
   }
 
-  /**
-   * The stored value of `key`, decoded. The store is read every time, so a change is seen at once;
-   * only the JSON decoding (and the key's encoding) is skipped while the bytes are those decoded
-   * before. The decoded object is shared between calls: Invoke only reads it.
-   */
-  async #cachedGet<T>(name: string, key: () => Uint8Array): Promise<T | undefined> {
-    const entry = this.#decoded.get(name);
-    const keyBytes = entry?.key ?? key();
-    const bytes = await this.storage.get(keyBytes);
-    if (bytes === undefined) {
-      this.#decoded.delete(name);
-      return undefined;
-    }
-    if (entry !== undefined && Buffer.compare(entry.bytes, bytes) === 0) return entry.value as T;
-    const value = JSON.parse(decoder.decode(bytes)) as T;
-    if (this.#decoded.size >= DECODED_RECORDS_MAX) this.#decoded.clear();
-    this.#decoded.set(name, { key: keyBytes, bytes, value });
-    return value;
+  /** The stored value of `key`, decoded (shared: Invoke only reads it). */
+  #cachedGet<T>(name: string, key: () => Uint8Array): Promise<T | undefined> {
+    return this.#decoded.get<T>(this.storage, name, key);
   }
 }
 

@@ -6,14 +6,20 @@
 import type { KvReader } from "../../../storage/kv.ts";
 import type { RestApiSnapshots } from "../snapshot.ts";
 import { snapshotOf } from "./deployments.ts";
-import { listApiKeys, listUsagePlans, readApi, readDeploymentSnapshot } from "./store.ts";
+import {
+  listApiKeys,
+  listUsagePlans,
+  readApi,
+  readApiForServing,
+  readDeploymentForServing,
+} from "./store.ts";
 
 export const restApiSnapshots: Required<RestApiSnapshots> = {
   async stageSnapshot(reader, accountId, region, apiId, stageName) {
-    const state = await readApi(reader, accountId, region, apiId);
+    const state = await readApiForServing(reader, accountId, region, apiId);
     const stage = state?.stages[stageName];
     if (stage === undefined) return undefined;
-    const deployment = await readDeploymentSnapshot(reader, accountId, region, apiId, stage.deploymentId);
+    const deployment = await readDeploymentForServing(reader, accountId, region, apiId, stage.deploymentId);
     return deployment === undefined ? undefined : { stage, deployment };
   },
 

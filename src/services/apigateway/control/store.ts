@@ -13,6 +13,7 @@
  *
  * Every record carries `v` (FORMAT_VERSION) so that a later layout can migrate it.
  */
+import { DecodedReads } from "../../../storage/decoded-reads.ts";
 import type { KvReader, KvStore, KvTransaction } from "../../../storage/kv.ts";
 import { tuple, tupleRange } from "../../../storage/tuple.ts";
 import type { Json, ResourceRecord, RestApiDeploymentSnapshot, StageRecord } from "../snapshot.ts";
@@ -245,4 +246,32 @@ export async function editApi<T>(
     writeApi(tx, accountId, region, state);
     return out;
   });
+}
+
+/** The data plane's reads: decoded once per stored version (DecodedReads); callers must not modify them. */
+const servedReads = new DecodedReads();
+
+export function readApiForServing(
+  reader: KvReader,
+  accountId: string,
+  region: string,
+  apiId: string,
+): Promise<ApiState | undefined> {
+  return servedReads.get<ApiState>(reader, `api\0${accountId}\0${region}\0${apiId}`, () =>
+    apiKey(accountId, region, apiId),
+  );
+}
+
+export function readDeploymentForServing(
+  reader: KvReader,
+  accountId: string,
+  region: string,
+  apiId: string,
+  deploymentId: string,
+): Promise<RestApiDeploymentSnapshot | undefined> {
+  return servedReads.get<RestApiDeploymentSnapshot>(
+    reader,
+    `deployment\0${accountId}\0${region}\0${apiId}\0${deploymentId}`,
+    () => deploymentKey(accountId, region, apiId, deploymentId),
+  );
 }

@@ -13,9 +13,10 @@
  * Any step may throw a GatewayError, rendered through the API's gateway responses
  * (gateway-responses.ts). Every answer carries x-amzn-RequestId and x-amz-apigw-id, as API Gateway's do.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../../../aws/clock.ts";
 import type { CredentialStore } from "../../../aws/credentials.ts";
+import { apiGatewayShortId, xrayTraceRoot } from "../../../aws/ids.ts";
 import type { DataPlaneRequest, DataPlaneResponse } from "../../../edge/data-plane.ts";
 import type { Logger } from "../../../log.ts";
 import type { KvReader } from "../../../storage/kv.ts";
@@ -94,24 +95,14 @@ function safeDecode(text: string): string {
   }
 }
 
-/**
- * The extended request id (x-amz-apigw-id): 16 characters, base64 of 11 bytes with its one `=`, as
- * AWS shows them ("JJbxmHOpoAMFQNQ="); alphanumeric, so bytes that would give + or / are redrawn.
- */
-function extendedId(): string {
-  for (;;) {
-    const id = randomBytes(11).toString("base64");
-    if (!/[+/]/.test(id)) return id;
-  }
-}
-
 export function requestIds(): {
   requestId: string;
   extendedRequestId: string;
   headers: Record<string, string>;
 } {
   const requestId = randomUUID();
-  const extendedRequestId = extendedId();
+  // x-amz-apigw-id: API Gateway's 16-character form.
+  const extendedRequestId = apiGatewayShortId();
   return {
     requestId,
     extendedRequestId,
@@ -142,7 +133,7 @@ export function newInvocation(
     path: path === "" ? "/" : path,
     domainName,
     addedHeaders: {
-      "X-Amzn-Trace-Id": `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`,
+      "X-Amzn-Trace-Id": xrayTraceRoot(at),
       "X-Forwarded-For": request.sourceIp,
       "X-Forwarded-Port": port,
       "X-Forwarded-Proto": "http",

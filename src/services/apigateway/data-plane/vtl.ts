@@ -24,7 +24,21 @@ export type Vars = Record<string, unknown>;
  * vtl-limits.ts (a loop over 1,000 iterations, a value over 10 MB), so no template blocks the server.
  */
 export function renderTemplate(template: string, vars: Vars): string {
-  return new LimitedCompile(velocity.parse(template), { escape: false }).render(vars);
+  return new LimitedCompile(parsedTemplate(template), { escape: false }).render(vars);
+}
+
+/** Parsed templates by text: a deployment's templates are parsed once, not on every request. */
+const parsedTemplates = new Map<string, ReturnType<typeof velocity.parse>>();
+const PARSED_TEMPLATES_MAX = 500;
+
+function parsedTemplate(template: string): ReturnType<typeof velocity.parse> {
+  let asts = parsedTemplates.get(template);
+  if (asts === undefined) {
+    asts = velocity.parse(template);
+    if (parsedTemplates.size >= PARSED_TEMPLATES_MAX) parsedTemplates.clear();
+    parsedTemplates.set(template, asts);
+  }
+  return asts;
 }
 
 /** The request an `$input` reads. */

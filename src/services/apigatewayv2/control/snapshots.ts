@@ -6,7 +6,7 @@
 import type { KvReader } from "../../../storage/kv.ts";
 import type { HttpApiSnapshots, HttpApiStageSnapshot } from "../snapshot.ts";
 import type { StoredApi, StoredDeployment, StoredStage } from "./records.ts";
-import { getApi, getChild, listChildren } from "./store.ts";
+import { getApiForServing, getChildForServing, listChildren } from "./store.ts";
 
 export const httpApiSnapshots: HttpApiSnapshots = {
   async stageSnapshot(
@@ -17,11 +17,16 @@ export const httpApiSnapshots: HttpApiSnapshots = {
     stageName: string,
   ): Promise<HttpApiStageSnapshot | undefined> {
     const scope = { accountId, region, apiId };
-    const api = await getApi<StoredApi>(reader, scope);
+    const api = await getApiForServing<StoredApi>(reader, scope);
     if (api === undefined) return undefined;
-    const stage = await getChild<StoredStage>(reader, scope, "stage", stageName);
+    const stage = await getChildForServing<StoredStage>(reader, scope, "stage", stageName);
     if (stage?.deploymentId === undefined) return undefined;
-    const deployment = await getChild<StoredDeployment>(reader, scope, "deployment", stage.deploymentId);
+    const deployment = await getChildForServing<StoredDeployment>(
+      reader,
+      scope,
+      "deployment",
+      stage.deploymentId,
+    );
     if (deployment === undefined) return undefined;
     return {
       api,

@@ -8,6 +8,7 @@
  *
  * Records are stored in their wire shape (camelCase, as Get* answers them) — see ../snapshot.ts.
  */
+import { DecodedReads } from "../../../storage/decoded-reads.ts";
 import type { KvReader, KvTransaction } from "../../../storage/kv.ts";
 import { decodeTuple, tuple, tupleRange } from "../../../storage/tuple.ts";
 
@@ -99,4 +100,26 @@ export async function listChildren<T>(reader: KvReader, scope: ApiScope, kind: C
   const range = tupleRange(PREFIX, scope.accountId, scope.region, scope.apiId, kind);
   for await (const entry of reader.range(range)) out.push(decode<T>(entry.value));
   return out;
+}
+
+/** The data plane's reads: decoded once per stored version (DecodedReads); callers must not modify them. */
+const servedReads = new DecodedReads();
+
+export function getApiForServing<T>(reader: KvReader, scope: ApiScope): Promise<T | undefined> {
+  return servedReads.get<T>(reader, `api\0${scope.accountId}\0${scope.region}\0${scope.apiId}`, () =>
+    apiKey(scope),
+  );
+}
+
+export function getChildForServing<T>(
+  reader: KvReader,
+  scope: ApiScope,
+  kind: ChildKind,
+  id: string,
+): Promise<T | undefined> {
+  return servedReads.get<T>(
+    reader,
+    `${kind}\0${scope.accountId}\0${scope.region}\0${scope.apiId}\0${id}`,
+    () => childKey(scope, kind, id),
+  );
 }

@@ -7,9 +7,10 @@
  * x-forwarded-for, x-forwarded-port and x-forwarded-proto, and content-length ("0" for a request
  * without a body).
  */
-import { randomBytes } from "node:crypto";
+
 import { buildEventV1 } from "../../../aws/http-events/payload-v1.ts";
 import { buildEventV2, isTextContentType } from "../../../aws/http-events/payload-v2.ts";
+import { xrayTraceRoot } from "../../../aws/ids.ts";
 import type { ServedRequest } from "./served-request.ts";
 
 export function addedHeaders(served: ServedRequest): Record<string, string> {
@@ -185,7 +186,6 @@ function capitalised(headers: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** An X-Ray trace header: `Root=1-{epoch seconds, hex}-{96 random bits, hex}`. */
 function traceId(at: Date): string {
-  return `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
+  return xrayTraceRoot(at);
 }

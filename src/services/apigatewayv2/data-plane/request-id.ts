@@ -4,12 +4,8 @@
  * developer guide's JWT troubleshooting page; "P8zkDiQ8oAMEJsQ=" in captured events). Payload 1.0
  * events carry the same value as requestId and extendedRequestId.
  */
-import { randomBytes } from "node:crypto";
+import { apiGatewayShortId } from "../../../aws/ids.ts";
 
 export function httpApiRequestId(): string {
-  // base64 without + and / (AWS's ids look alphanumeric): redraw the few bytes that would give them.
-  for (;;) {
-    const id = randomBytes(11).toString("base64");
-    if (!/[+/]/.test(id)) return id;
-  }
+  return apiGatewayShortId();
 }
