@@ -9,12 +9,13 @@
  */
 import { Readable } from "node:stream";
 import type { Clock } from "../../aws/clock.ts";
+import { openBody } from "./body-reads.ts";
 import { insertBucket, removeBucket } from "./bucket-writes.ts";
 import type { S3Parts } from "./context.ts";
 import { invalidRange, KEY_BYTES_MAX, keyTooLong, noSuchBucket, noSuchKey } from "./errors.ts";
 import { couldBeBucketName } from "./names.ts";
 import { DEFAULT_CONTENT_TYPE, quotedEtag } from "./object-headers.ts";
-import { commitObject, receiveBody, removeBlobs } from "./object-writes.ts";
+import { commitObject, receiveObjectBody, removeBlobs } from "./object-writes.ts";
 import { wholeSeconds } from "./operations/put-object.ts";
 import type { ObjectRecord } from "./store.ts";
 import { deleteInTransaction } from "./versioning/delete.ts";
@@ -111,9 +112,9 @@ export class S3Api {
         throw invalidRange(`bytes=${range.start}-${range.end}`, record.size);
       }
       if (record.size === 0) return { object: view(bucket, record), body: Readable.from([]) };
-      const file = await this.#s3.blobs.open(record.blob);
-      if (!file) continue;
-      return { object: view(bucket, record), body: file.createReadStream({ start, end }) };
+      const body = await openBody(this.#s3, record, start, end);
+      if (!body) continue;
+      return { object: view(bucket, record), body: body instanceof Readable ? body : Readable.from([body]) };
     }
     throw noSuchKey(key);
   }
@@ -124,7 +125,9 @@ export class S3Api {
     const size = Buffer.byteLength(input.key);
     if (size > KEY_BYTES_MAX) throw keyTooLong(size);
     await this.#bucket(input.bucket);
-    const { blob, digests } = await receiveBody(this.#s3, input.body, { algorithm: "crc64nvme" });
+    const { blob, digests, inline } = await receiveObjectBody(this.#s3, input.body, {
+      algorithm: "crc64nvme",
+    });
     const record: ObjectRecord = {
       v: 1,
       key: input.key,
@@ -139,7 +142,7 @@ export class S3Api {
       checksum: digests.checksum,
       owner: input.account,
     };
-    await commitObject(this.#s3, input.bucket, record);
+    await commitObject(this.#s3, input.bucket, record, inline ? { inline } : {});
     return view(input.bucket, record);
   }
 

@@ -10,9 +10,16 @@ import type { ServiceRequest } from "../service.ts";
 import { etagMatches } from "./conditions.ts";
 import type { S3Parts } from "./context.ts";
 import { headerNotImplemented, noSuchKey, preconditionFailed } from "./errors.ts";
+import { INLINE_BODY_MAX, isInlineBlob, newInlineId, receiveSpilling } from "./inline-bodies.ts";
 import { bodyFailure, header } from "./request.ts";
 import type { ObjectRecord, VersioningStatus } from "./store.ts";
-import { type ComputedDigests, DigestTap, digestMismatch, type ExpectedDigests } from "./upload-digest.ts";
+import {
+  BodyDigests,
+  type ComputedDigests,
+  DigestTap,
+  digestMismatch,
+  type ExpectedDigests,
+} from "./upload-digest.ts";
 import { writeVersion } from "./versioning/versions.ts";
 
 /** PutObject's (and CopyObject's) conditions on the key being written. */
@@ -54,6 +61,8 @@ export interface CommitOptions {
   reusing?: { bucket: string; key: string; blob: string };
   /** More writes that belong to the same commit (completing a multipart upload removes it). */
   alongside?: (tx: KvTransaction) => Promise<void>;
+  /** The bytes of `record`'s inline body (inline-bodies.ts), stored in the same transaction. */
+  inline?: Uint8Array;
 }
 
 /** What a commit did: the record as stored (with its version id) and the bucket's versioning state. */
@@ -80,11 +89,12 @@ export async function commitObject(
         if (source?.blob !== options.reusing.blob) throw noSuchKey(options.reusing.key);
       }
       const { orphanedBlobs } = await writeVersion(s3.store, tx, bucket, versioning, record);
+      if (options.inline) s3.store.putInlineBody(tx, record.blob, options.inline);
       await options.alongside?.(tx);
       return { orphanedBlobs, versioning };
     });
   } catch (error) {
-    if (!options.reusing) await s3.blobs.remove(record.blob);
+    if (!options.reusing && !isInlineBlob(record.blob)) await s3.blobs.remove(record.blob);
     throw error;
   }
   // The metadata no longer names them; if removing fails, the sweep at the next start does it.
@@ -127,9 +137,49 @@ export async function receiveBody(
   return { blob, digests };
 }
 
+/**
+ * An object's body (PutObject, the in-process API): like `receiveBody`, but a body of at most
+ * INLINE_BODY_MAX bytes stays in memory and comes back as `inline`, for `commitObject` to store in
+ * the record's own transaction (no file, no fsync of its own). Longer bodies spill to a file as they
+ * stream, without buffering the rest.
+ */
+export async function receiveObjectBody(
+  s3: S3Parts,
+  body: Readable | Buffer,
+  expected: ExpectedDigests,
+): Promise<{ blob: string; digests: ComputedDigests; inline?: Buffer }> {
+  const hashes = new BodyDigests(expected.algorithm);
+  // The file id is drawn only for a body that turns out too long to be inline.
+  let fileId = "";
+  const tempPath = () => {
+    fileId = s3.blobs.newId();
+    return s3.blobs.tempPath(fileId);
+  };
+  let received: Awaited<ReturnType<typeof receiveSpilling>>;
+  try {
+    received = await receiveSpilling(body, hashes, INLINE_BODY_MAX, tempPath);
+  } catch (error) {
+    throw bodyFailure(error);
+  }
+  const digests = await hashes.digests();
+  const mismatch = digestMismatch(expected, digests);
+  if (received.kind === "inline") {
+    if (mismatch) throw mismatch;
+    return { blob: newInlineId(), digests, inline: received.bytes };
+  }
+  if (mismatch) {
+    await s3.blobs.discardTemp(received.temp);
+    throw mismatch;
+  }
+  await s3.blobs.publish(received.temp, fileId);
+  return { blob: fileId, digests };
+}
+
 /** Removes body files metadata no longer names; a failure is logged, and the next start's sweep retries. */
 export async function removeBlobs(s3: S3Parts, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
+    // Inline bodies went with the transaction that forgot them.
+    if (isInlineBlob(id)) continue;
     await s3.blobs.remove(id).catch((error: Error) => {
       s3.logger.warn(`S3: could not remove body ${id}: ${error.message}`);
     });

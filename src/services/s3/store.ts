@@ -7,7 +7,8 @@
  *   ("s3", "owned", account, bucket)     ""  — ListBuckets walks an account's buckets in name order
  *   ("s3", "object", bucket, key)        ObjectRecord — ListObjects is a range scan in key order
  *                                        (UTF-8 byte order, S3's own listing order)
- *   ("s3", "blob", blobId)               ""  — the bodies metadata names, for the orphan sweep
+ *   ("s3", "blob", blobId)               ""  — the body files metadata names, for the orphan sweep
+ *   ("s3", "inline", blobId)             the bytes of a small body kept in the store (inline-bodies.ts)
  *   multipart uploads and their parts: multipart-store.ts
  *
  * An object's body file is published (blobs.ts) before the transaction that points at it commits;
@@ -20,6 +21,7 @@ import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.ts";
 import type { Grant } from "./access/acl.ts";
 import { noSuchBucket } from "./errors.ts";
+import { isInlineBlob } from "./inline-bodies.ts";
 
 const FORMAT = 1;
 
@@ -113,10 +115,29 @@ const encode = (value: unknown) => utf8.encode(JSON.stringify(value));
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(fromUtf8.decode(bytes)) as T;
 const EMPTY = new Uint8Array(0);
 
-export const bucketKey = (bucket: string) => tuple("s3", "bucket", bucket);
+/**
+ * Bucket-level keys (the bucket record, its settings) are built for every request, and a handful of
+ * buckets take nearly all of them: encoded once and kept (tuple encoding showed in the 1 KB GET
+ * profile). Bounded: cleared when full. Storage copies keys it keeps, so sharing one array is safe.
+ */
+const bucketKeys = new Map<string, Uint8Array>();
+const BUCKET_KEYS_MAX = 4096;
+function memoBucketKey(kind: string, bucket: string): Uint8Array {
+  const id = `${kind}\0${bucket}`;
+  let key = bucketKeys.get(id);
+  if (key === undefined) {
+    if (bucketKeys.size >= BUCKET_KEYS_MAX) bucketKeys.clear();
+    key = tuple("s3", kind, bucket);
+    bucketKeys.set(id, key);
+  }
+  return key;
+}
+
+export const bucketKey = (bucket: string) => memoBucketKey("bucket", bucket);
 const ownedKey = (account: string, bucket: string) => tuple("s3", "owned", account, bucket);
 export const objectKey = (bucket: string, key: string) => tuple("s3", "object", bucket, key);
 export const blobKey = (id: string) => tuple("s3", "blob", id);
+export const inlineKey = (id: string) => tuple("s3", "inline", id);
 /** Noncurrent versions of a key, newest first (the sequence number is stored inverted). */
 const SEQ_TOP = Number.MAX_SAFE_INTEGER;
 export const noncurrentKey = (bucket: string, key: string, seq: number) =>
@@ -144,7 +165,7 @@ const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
   "ownership",
   "website",
 ];
-export const bucketConfigKey = (kind: BucketConfigKind, bucket: string) => tuple("s3", kind, bucket);
+export const bucketConfigKey = (kind: BucketConfigKind, bucket: string) => memoBucketKey(kind, bucket);
 
 export class S3Store {
   constructor(readonly storage: KvStore) {}
@@ -243,7 +264,7 @@ export class S3Store {
   /** Stores `record` as the key's latest version, in place of what the key held (bookkeeping: versioning/versions.ts). */
   putLatest(tx: KvTransaction, bucket: string, record: VersionRecord): void {
     tx.put(objectKey(bucket, record.key), encode({ ...record, v: FORMAT }));
-    if (!isDeleteMarker(record)) tx.put(blobKey(record.blob), EMPTY);
+    if (!isDeleteMarker(record)) nameBlob(tx, record.blob);
   }
 
   deleteLatest(tx: KvTransaction, bucket: string, key: string): void {
@@ -252,7 +273,7 @@ export class S3Store {
 
   putNoncurrent(tx: KvTransaction, bucket: string, record: VersionRecord): void {
     tx.put(noncurrentKey(bucket, record.key, record.seq ?? 0), encode({ ...record, v: FORMAT }));
-    if (!isDeleteMarker(record)) tx.put(blobKey(record.blob), EMPTY);
+    if (!isDeleteMarker(record)) nameBlob(tx, record.blob);
   }
 
   deleteNoncurrent(tx: KvTransaction, bucket: string, record: VersionRecord): void {
@@ -265,9 +286,22 @@ export class S3Store {
       yield decode<VersionRecord>(entry.value);
   }
 
-  /** Drops the name of a body no record will point at any more (the file goes after the commit). */
+  /**
+   * Drops a body no record will point at any more: a file's name (the file goes after the commit), or
+   * an inline body's bytes, in this transaction.
+   */
   forgetBlob(tx: KvTransaction, id: string): void {
-    tx.delete(blobKey(id));
+    tx.delete(isInlineBlob(id) ? inlineKey(id) : blobKey(id));
+  }
+
+  /** Stores an inline body; the transaction also writes the record naming `id`. */
+  putInlineBody(tx: KvTransaction, id: string, bytes: Uint8Array): void {
+    tx.put(inlineKey(id), bytes);
+  }
+
+  /** An inline body's bytes; undefined once its version is gone (replaced since its record was read). */
+  async getInlineBody(r: KvReader, id: string): Promise<Uint8Array | undefined> {
+    return r.get(inlineKey(id));
   }
 
   /** Writes `record` in place of whatever the key held; returns the record it replaced. */
@@ -278,8 +312,8 @@ export class S3Store {
   ): Promise<ObjectRecord | undefined> {
     const previous = await this.getObject(tx, bucket, record.key);
     tx.put(objectKey(bucket, record.key), encode({ ...record, v: FORMAT }));
-    if (previous && previous.blob !== record.blob) tx.delete(blobKey(previous.blob));
-    tx.put(blobKey(record.blob), EMPTY);
+    if (previous && previous.blob !== record.blob) this.forgetBlob(tx, previous.blob);
+    nameBlob(tx, record.blob);
     return previous;
   }
 
@@ -287,7 +321,7 @@ export class S3Store {
     const previous = await this.getObject(tx, bucket, key);
     if (!previous) return undefined;
     tx.delete(objectKey(bucket, key));
-    tx.delete(blobKey(previous.blob));
+    this.forgetBlob(tx, previous.blob);
     return previous;
   }
 
@@ -307,6 +341,11 @@ export class S3Store {
   async *latestBetween(r: KvReader, start: Uint8Array, end: Uint8Array): AsyncGenerator<VersionRecord> {
     for await (const entry of r.range({ start, end })) yield decode<VersionRecord>(entry.value);
   }
+}
+
+/** Names a body file for the orphan sweep; inline bodies have no file, so no name (one write fewer). */
+function nameBlob(tx: KvTransaction, id: string): void {
+  if (!isInlineBlob(id)) tx.put(blobKey(id), EMPTY);
 }
 
 /** The smallest storage key greater than `key`: where a scan that must skip `key` itself starts. */

@@ -77,32 +77,51 @@ export interface ComputedDigests {
 }
 
 /** A pass-through that digests every byte on its way to the file. */
-export class DigestTap extends Transform {
+/** MD5 (the ETag), the stored checksum and the size of a body, fed chunk by chunk: each byte hashed once. */
+export class BodyDigests {
   readonly #md5: Hash = createHash("md5");
   readonly #checksum: IncrementalChecksum;
   readonly #algorithm: ChecksumAlgorithm;
   #size = 0;
 
   constructor(algorithm: ChecksumAlgorithm) {
-    super();
     this.#algorithm = algorithm;
     this.#checksum = createChecksum(algorithm);
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  update(chunk: Buffer): void {
     this.#md5.update(chunk);
     this.#checksum.update(chunk);
     this.#size += chunk.length;
-    callback(null, chunk);
   }
 
-  /** Call once, after the stream finished. */
+  /** Call once, after the last chunk. */
   async digests(): Promise<ComputedDigests> {
     return {
       size: this.#size,
       md5Hex: this.#md5.digest("hex"),
       checksum: { algorithm: this.#algorithm, value: await this.#checksum.digest() },
     };
+  }
+}
+
+/** BodyDigests as a pass-through stream, for bodies piped to a file. */
+export class DigestTap extends Transform {
+  readonly #digests: BodyDigests;
+
+  constructor(algorithm: ChecksumAlgorithm) {
+    super();
+    this.#digests = new BodyDigests(algorithm);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#digests.update(chunk);
+    callback(null, chunk);
+  }
+
+  /** Call once, after the stream finished. */
+  digests(): Promise<ComputedDigests> {
+    return this.#digests.digests();
   }
 }
 

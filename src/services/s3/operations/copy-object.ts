@@ -2,15 +2,18 @@
  * CopyObject: `x-amz-copy-source` names `bucket/key` (optionally `/bucket/key`, URL-encoded, with
  * `?versionId=` for an older version); `x-amz-copy-source-if-*` conditions apply to the source (412 for each kind);
  * `x-amz-metadata-directive` COPY (default) keeps the source's content headers and user metadata,
- * REPLACE takes the request's; `x-amz-tagging-directive` likewise for tags (`x-amz-tagging`). The body file is copied (or, onto itself, reused) before the commit.
+ * REPLACE takes the request's; `x-amz-tagging-directive` likewise for tags (`x-amz-tagging`). The body is copied (inline when
+ * small: inline-bodies.ts; or, onto itself, reused) before the commit.
  *
  * ## Gaps
  * - ACLs, SSE-C/KMS, storage classes: not applied.
  */
 import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import { type ChecksumAlgorithm, createChecksum } from "../../../aws/sigv4/checksums.ts";
 import type { OperationHandler } from "../../service.ts";
 import { objectWriteFields } from "../access/object-acl.ts";
+import { readWholeBody } from "../body-reads.ts";
 import type { S3Parts } from "../context.ts";
 import { copySourceOf, readCopySource, requireSourceBucket } from "../copy-source.ts";
 import {
@@ -21,6 +24,7 @@ import {
   invalidTaggingDirective,
   noSuchKey,
 } from "../errors.ts";
+import { INLINE_BODY_MAX, isInlineBlob, newInlineId } from "../inline-bodies.ts";
 import { notifyObjectEvent } from "../notifications/emit.ts";
 import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
 import { commitObject, versionHeader, writeConditionsOf } from "../object-writes.ts";
@@ -69,19 +73,13 @@ export function copyObject(s3: S3Parts): OperationHandler {
         header(request, "x-amz-website-redirect-location") !== undefined ||
         header(request, "x-amz-server-side-encryption") !== undefined;
       if (ontoItself && !changesSomething) throw copyToItself();
-      const blob = reuseBody ? from.blob : s3.blobs.newId();
-      if (!reuseBody) {
-        const temp = await s3.blobs.copyToTemp(from.blob, blob).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === "ENOENT") return undefined;
-          throw error;
-        });
-        if (temp === undefined) continue;
-        await s3.blobs.publish(temp, blob);
-      }
+      const body = reuseBody ? { blob: from.blob } : await copyBody(s3, from);
+      if (body === undefined) continue;
+      const { blob, inline } = body;
       const checksum =
         algorithm === undefined || algorithm === from.checksum.algorithm
           ? from.checksum
-          : await checksumOfFile(s3.blobs.pathOf(blob), algorithm);
+          : await checksumOf(inline ?? createReadStream(s3.blobs.pathOf(blob)), algorithm);
       const record: ObjectRecord = {
         v: 1,
         key,
@@ -99,6 +97,7 @@ export function copyObject(s3: S3Parts): OperationHandler {
       const committed = await commitObject(s3, bucket.name, record, {
         conditions,
         ...(reuseBody ? { reusing: { bucket: source.bucket, key: source.key, blob } } : {}),
+        ...(inline ? { inline } : {}),
       });
       await notifyObjectEvent(s3, request, bucket.name, "ObjectCreated:Copy", { key, ...committed });
       const result =
@@ -133,8 +132,32 @@ function contentHeadersFrom(record: ObjectRecord) {
   ) as Pick<ObjectRecord, "contentType">;
 }
 
-async function checksumOfFile(path: string, algorithm: ChecksumAlgorithm): Promise<StoredChecksum> {
+async function checksumOf(body: Buffer | Readable, algorithm: ChecksumAlgorithm): Promise<StoredChecksum> {
   const checksum = createChecksum(algorithm);
-  for await (const chunk of createReadStream(path)) checksum.update(chunk as Buffer);
+  if (Buffer.isBuffer(body)) checksum.update(body);
+  else for await (const chunk of body) checksum.update(chunk as Buffer);
   return { algorithm, value: await checksum.digest() };
+}
+
+/**
+ * The copy's own body: inline when it is small enough (whatever the source's storage), else a durable
+ * copy of the source's file. Undefined when the source's body is gone (replaced meanwhile).
+ */
+async function copyBody(
+  s3: S3Parts,
+  from: ObjectRecord,
+): Promise<{ blob: string; inline?: Buffer } | undefined> {
+  // An inline source over the limit (stored under a larger limit) stays inline: it has no file to copy.
+  if (from.size <= INLINE_BODY_MAX || isInlineBlob(from.blob)) {
+    const inline = await readWholeBody(s3, from);
+    return inline && { blob: newInlineId(), inline };
+  }
+  const blob = s3.blobs.newId();
+  const temp = await s3.blobs.copyToTemp(from.blob, blob).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (temp === undefined) return undefined;
+  await s3.blobs.publish(temp, blob);
+  return { blob };
 }

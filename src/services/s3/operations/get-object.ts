@@ -3,12 +3,14 @@
  * 404 / 405 with `x-amz-delete-marker`), with `x-amz-expiration` when a lifecycle rule applies:
  * conditional requests (conditions.ts), one byte range (range.ts), the
  * `response-*` overrides, and the stored checksum when asked for with `x-amz-checksum-mode: ENABLED`
- * (whole-object answers only: S3's checksums cover the whole object). The body streams from its file.
+ * (whole-object answers only: S3's checksums cover the whole object). The body streams from its file,
+ * or comes from the KV store when it is stored inline (body-reads.ts).
  *
  * ## Gaps
  * - `partNumber` (reading one part of a multipart object) is answered NotImplemented.
  */
 import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
+import { openBody } from "../body-reads.ts";
 import { evaluateConditions, GET_CONDITION_NAMES } from "../conditions.ts";
 import type { S3Parts } from "../context.ts";
 import { headerNotImplemented, noSuchKey } from "../errors.ts";
@@ -71,9 +73,8 @@ async function readObject(s3: S3Parts, request: ServiceRequest, head: boolean): 
     const status = range ? 206 : 200;
     if (head) return { status, headers };
     if (length === 0) return { status, headers, body: Buffer.alloc(0) };
-    const file = await s3.blobs.open(record.blob);
-    if (!file) continue;
-    const body = file.createReadStream({ start: range?.start ?? 0, end: range?.end ?? record.size - 1 });
+    const body = await openBody(s3, record, range?.start ?? 0, range?.end ?? record.size - 1);
+    if (!body) continue;
     return { status, headers, body };
   }
   throw noSuchKey(key);

@@ -1,7 +1,7 @@
 /**
  * PutObject: the body streams from the socket through the edge's verifier (signature, aws-chunked
- * framing, trailing checksum) and a digest tap (MD5 for the ETag, the stored checksum) into a temp
- * file; only a body that verified and matches its Content-MD5 and checksum headers is published and
+ * framing, trailing checksum) and a digest tap (MD5 for the ETag, the stored checksum) into memory
+ * (small bodies, stored inline in the KV store: inline-bodies.ts) or a temp file; only a body that verified and matches its Content-MD5 and checksum headers is published and
  * committed (object-writes.ts) as a new version in versioned buckets. Memory stays flat whatever the
  * object's size. The ObjectCreated:Put notification follows the commit.
  *
@@ -20,7 +20,7 @@ import { headerNotImplemented, missingContentLength } from "../errors.ts";
 import { expirationHeader } from "../lifecycle/expiration-header.ts";
 import { notifyObjectEvent } from "../notifications/emit.ts";
 import { checksumHeaders, contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
-import { commitObject, receiveBody, versionHeader, writeConditionsOf } from "../object-writes.ts";
+import { commitObject, receiveObjectBody, versionHeader, writeConditionsOf } from "../object-writes.ts";
 import { discardBody, header } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
 import { type Tags, tagsOfHeader } from "../tagging.ts";
@@ -43,7 +43,7 @@ export function putObject(s3: S3Parts): OperationHandler {
       await discardBody(request);
       throw error;
     });
-    const { blob, digests } = await receiveBody(s3, request.body, expected);
+    const { blob, digests, inline } = await receiveObjectBody(s3, request.body, expected);
     const record: ObjectRecord = {
       v: 1,
       key,
@@ -58,7 +58,10 @@ export function putObject(s3: S3Parts): OperationHandler {
       ...taggedWith(tags),
       ...access,
     };
-    const committed = await commitObject(s3, bucket.name, record, { conditions });
+    const committed = await commitObject(s3, bucket.name, record, {
+      conditions,
+      ...(inline ? { inline } : {}),
+    });
     await notifyObjectEvent(s3, request, bucket.name, "ObjectCreated:Put", { key, ...committed });
     const headers: Record<string, string> = {
       ETag: quotedEtag(record),

@@ -4,8 +4,9 @@
  * how clients copy objects over 5 GB, and what the AWS CLI uses for every copy above its multipart
  * threshold. The source conditions are CopyObject's (copy-source.ts).
  */
-import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import type { OperationHandler, ServiceRequest } from "../../service.ts";
+import { openBody } from "../body-reads.ts";
 import type { S3Parts } from "../context.ts";
 import { copySourceOf, readCopySource, requireSourceBucket } from "../copy-source.ts";
 import {
@@ -45,7 +46,10 @@ export function uploadPartCopy(s3: S3Parts): OperationHandler {
     const range = sourceRange(request, from);
     const blob = s3.blobs.newId();
     const tap = new DigestTap(upload.checksumAlgorithm ?? "crc64nvme");
-    const bytes = createReadStream(s3.blobs.pathOf(from.blob), { start: range.start, end: range.end });
+    const opened = await openBody(s3, from, range.start, range.end);
+    // The source was replaced (its body removed) since its record was read.
+    if (opened === undefined) throw invalidPart(partNumber, from.etag);
+    const bytes = Buffer.isBuffer(opened) ? Readable.from([opened]) : opened;
     let temp: string;
     try {
       temp = await s3.blobs.receive(blob, bytes, [tap]);

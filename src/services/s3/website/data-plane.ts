@@ -21,6 +21,7 @@
 import { randomBytes } from "node:crypto";
 import type { DataPlane, DataPlaneRequest, DataPlaneResponse } from "../../../edge/data-plane.ts";
 import { mayList, mayReadObject } from "../access/anonymous.ts";
+import { readWholeBody } from "../body-reads.ts";
 import type { S3Parts } from "../context.ts";
 import { KEY_BYTES_MAX } from "../errors.ts";
 import { couldBeBucketName } from "../names.ts";
@@ -214,13 +215,9 @@ async function objectAnswer(
   }
   headers["Content-Length"] = String(record.size);
   if (request.method === "HEAD" || record.size === 0) return { status, headers, body: "" };
-  const file = await s3.blobs.open(record.blob);
-  if (!file) return htmlAnswer(NOT_FOUND_KEY(record.key), ids, false);
-  try {
-    return { status, headers, body: await file.readFile() };
-  } finally {
-    await file.close();
-  }
+  const body = await readWholeBody(s3, record);
+  if (!body) return htmlAnswer(NOT_FOUND_KEY(record.key), ids, false);
+  return { status, headers, body };
 }
 
 function notModified(request: DataPlaneRequest, record: ObjectRecord, etag: string): boolean {

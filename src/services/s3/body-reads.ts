@@ -1,0 +1,54 @@
+/**
+ * Reading a stored object's body, whichever way it is stored: inline in the KV store
+ * (inline-bodies.ts) or as a file (blobs.ts). Both answer undefined when the body is gone because the
+ * version was replaced or deleted after its record was read; callers read the record again.
+ */
+import type { Readable } from "node:stream";
+import type { S3Parts } from "./context.ts";
+import { isInlineBlob } from "./inline-bodies.ts";
+import type { ObjectRecord } from "./store.ts";
+
+/** Long bodies are read in 1 MiB chunks: 16× fewer thread-pool round trips than the 64 KiB default. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+/** What counts as long (see openBody). */
+const LARGE_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Bytes `start`–`end` (inclusive) of the body: a Buffer for inline bodies, else a file stream. */
+export async function openBody(
+  s3: S3Parts,
+  record: Pick<ObjectRecord, "blob">,
+  start: number,
+  end: number,
+): Promise<Buffer | Readable | undefined> {
+  if (isInlineBlob(record.blob)) {
+    const bytes = await s3.store.getInlineBody(s3.store.storage, record.blob);
+    if (!bytes) return undefined;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(start, end + 1);
+  }
+  const file = await s3.blobs.open(record.blob);
+  if (!file) return undefined;
+  // Measured: large chunks speed up long single reads (a 256 MiB GET), but for bodies of about 1 MB
+  // under many concurrent GETs the default 64 KiB chunks did better (and so did they against reading
+  // the body into one Buffer): 1 MiB buffers per request cost more in GC than the extra reads.
+  const large = end - start + 1 > LARGE_BODY_BYTES;
+  return file.createReadStream({ start, end, ...(large ? { highWaterMark: READ_CHUNK_BYTES } : {}) });
+}
+
+/** The whole body in memory (website pages, copies into an inline body); undefined when it is gone. */
+export async function readWholeBody(
+  s3: S3Parts,
+  record: Pick<ObjectRecord, "blob" | "size">,
+): Promise<Buffer | undefined> {
+  if (record.size === 0) return Buffer.alloc(0);
+  const body = await openBody(s3, record, 0, record.size - 1);
+  if (body === undefined || Buffer.isBuffer(body)) return body;
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+  } catch (error) {
+    // Removed while being read (an overwrite's cleanup): as gone.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  return Buffer.concat(chunks);
+}
