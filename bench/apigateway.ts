@@ -19,9 +19,7 @@
  * runs 5 rounds of 4 s after a 1 s warm-up (about 2 minutes with start-up), and in quick mode one
  * round of 2 s after 0.5 s (about 30 s). BENCH_CONNECTIONS replaces 64.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { plainGet, snippet } from "./apigateway-client.ts";
 import {
   bareReplay,
@@ -31,13 +29,14 @@ import {
   serverlessOffline,
 } from "./apigateway-contestants.ts";
 import { type PairResult, type SideResult, summaryOf } from "./apigateway-report.ts";
-import { type BenchOptions, RESULTS_DIR, stratusContestant } from "./harness.ts";
+import { type BenchOptions, stratusContestant } from "./harness.ts";
 import { HELLO_ANSWER } from "./lambda-client.ts";
 import { type LoadSample, runLoad } from "./lib/load.ts";
 import { processTreeCpuSeconds } from "./lib/process-tree.ts";
 import { type ContestantSpec, type RunningContestant, startContestant, stopAll } from "./lib/processes.ts";
 import { fetchRaw } from "./lib/raw-http.ts";
 import { median, ratioOf, summarise } from "./lib/report.ts";
+import { machineFacts, writeResult } from "./lib/results.ts";
 
 interface Timing {
   readonly rounds: number;
@@ -167,8 +166,6 @@ export async function runApiGatewayBenchmark(
     const failed = results.some((r) => !r.ratio || r.stratus.failure || r.peer.failure);
     const summary = summaryOf(results, timing.connections, (performance.now() - started) / 1000);
     console.log(`\n${summary}`);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, "apigateway.json");
     const result = {
       name: "apigateway",
       summary,
@@ -176,19 +173,10 @@ export async function runApiGatewayBenchmark(
       startedAt,
       finishedAt: new Date().toISOString(),
       options: { ...options, timing },
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? "unknown",
-        memoryBytes: totalmem(),
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        loadavgBefore,
-        loadavgAfter: loadavg(),
-      },
+      machine: machineFacts(loadavgBefore),
       pairs: results,
     };
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`  (written to ${file})`);
+    console.log(`  (written to ${writeResult("apigateway", result)})`);
     return { summary, failed };
   } finally {
     await Promise.all(pairs.flatMap((pair) => [pair.stratus.running?.stop(), pair.peer.running?.stop()]));

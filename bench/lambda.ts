@@ -25,10 +25,8 @@
  * 3 minutes in all (quick: under 40 s). BENCH_COLD_SAMPLES (10, quick 3) sets the cold-start samples;
  * BENCH_CONNECTIONS, when set, replaces 16 and 32.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
-import { type BenchOptions, RESULTS_DIR } from "./harness.ts";
+import { loadavg } from "node:os";
+import type { BenchOptions } from "./harness.ts";
 import {
   expectHello,
   type HelloHandler,
@@ -51,6 +49,7 @@ import { type LoadSample, runLoad } from "./lib/load.ts";
 import { processTreeCpuSeconds } from "./lib/process-tree.ts";
 import { type RunningContestant, startContestant, stopAll } from "./lib/processes.ts";
 import { summarise } from "./lib/report.ts";
+import { machineFacts, writeResult } from "./lib/results.ts";
 import { sendSigned } from "./lib/signed-requests.ts";
 
 export interface LambdaTiming {
@@ -146,8 +145,6 @@ export async function runLambdaBenchmark(
       (performance.now() - started) / 1000,
     );
     console.log(`\n${summary}`);
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, "lambda.json");
     const result = {
       name: "lambda",
       summary,
@@ -155,20 +152,11 @@ export async function runLambdaBenchmark(
       startedAt,
       finishedAt: new Date().toISOString(),
       options: { ...options, timing },
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? "unknown",
-        memoryBytes: totalmem(),
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        loadavgBefore,
-        loadavgAfter: loadavg(),
-      },
+      machine: machineFacts(loadavgBefore),
       contestants: entries.map((e) => ({ label: e.side.label, ...(e.out ? { failed: e.out } : {}) })),
       rows,
     };
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`  (written to ${file})`);
+    console.log(`  (written to ${writeResult("lambda", result)})`);
     return { summary, failed };
   } finally {
     await Promise.all(entries.map((entry) => entry.running?.stop()));

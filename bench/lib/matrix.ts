@@ -18,10 +18,8 @@
  *
  * Results go to `.bench/<name>.json`.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
-import { join } from "node:path";
-import { type BenchOptions, RESULTS_DIR } from "../harness.ts";
+import { loadavg } from "node:os";
+import type { BenchOptions } from "../harness.ts";
 import { type LoadSample, runLoad, type Workload } from "./load.ts";
 import { type ContestantSpec, type RunningContestant, startContestant, stopAll } from "./processes.ts";
 import {
@@ -36,6 +34,7 @@ import {
   summarise,
   table,
 } from "./report.ts";
+import { machineFacts, writeResult } from "./results.ts";
 
 export interface SkipContestant {
   /** Why, in one line: "moto_server is not on PATH". */
@@ -210,15 +209,7 @@ export async function runMatrix(matrix: Matrix, options: BenchOptions): Promise<
       startedAt,
       finishedAt: new Date().toISOString(),
       options: { ...options, connectionsUsed: connections },
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model ?? "unknown",
-        memoryBytes: totalmem(),
-        node: process.version,
-        platform: `${process.platform}-${process.arch}`,
-        loadavgBefore,
-        loadavgAfter: loadavg(),
-      },
+      machine: machineFacts(loadavgBefore),
       contestants: entries.map((entry) => ({
         label: entry.contestant.label,
         state: entry.out?.state ?? "ran",
@@ -227,10 +218,7 @@ export async function runMatrix(matrix: Matrix, options: BenchOptions): Promise<
       cells,
       order: orders,
     };
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, `${matrix.name}.json`);
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`  (written to ${file})`);
+    console.log(`  (written to ${writeResult(matrix.name, result)})`);
     return result;
   } finally {
     await Promise.all(entries.map((entry) => entry.running?.stop()));
