@@ -272,7 +272,7 @@ export function eventSourceNotSupported(source: string): AwsError {
 /** OnFailure/OnSuccess destinations need SQS, SNS or S3, which Stratus does not have yet (Stratus's text). */
 export function mappingDestinationNotSupported(): AwsError {
   return invalidParameterValue(
-    "Stratus does not support DestinationConfig for event source mappings yet: OnFailure destinations (SQS, SNS, S3) are not available.",
+    "Stratus does not run Amazon SQS or Amazon SNS yet: an event source mapping's OnFailure destination must be an Amazon S3 bucket ARN (arn:aws:s3:::bucket).",
   );
 }
 
@@ -415,7 +415,7 @@ export function destinationConfigInvalid(
 /** An SQS, SNS, EventBridge or S3 destination: valid on AWS, but Stratus does not run that service yet. */
 export function destinationServiceNotRun(service: string, arn: string): AwsError {
   return invalidParameterValue(
-    `Stratus does not run ${service} yet, so the destination ${arn} cannot receive invocation records; use a Lambda function ARN.`,
+    `Stratus does not run ${service} yet, so the destination ${arn} cannot receive invocation records; use a Lambda function ARN (or, for OnFailure, an S3 bucket ARN).`,
   );
 }
 

@@ -4,8 +4,10 @@
  *
  * Lambda takes function ARNs, SQS queues, SNS topics, EventBridge buses and (on failure only) S3
  * buckets. Stratus delivers to functions (the record is the payload of an asynchronous invocation of
- * the destination, as on AWS) and refuses the other services with an InvalidParameterValueException
- * that says Stratus does not run them, rather than accept records it would drop.
+ * the destination, as on AWS) and to S3 buckets (an object, s3-destination.ts), and refuses the other
+ * services with an InvalidParameterValueException that says Stratus does not run them, rather than
+ * accept records it would drop. A bucket is not checked for existence when the config is stored (AWS
+ * checks the function role's permissions, which Stratus does not enforce).
  *
  * Texts from LocalStack's snapshots recorded against Lambda: the pattern error (its pattern text,
  * which predates the model's `kafka://` alternative), "The destination ARN X is invalid.", "You can't
@@ -23,6 +25,7 @@ import {
   serializationError,
   validationErrors,
 } from "../errors.ts";
+import { parseBucketArn } from "../s3-destination.ts";
 import { LATEST, type LambdaStore } from "../store.ts";
 
 /** The destination pattern as Lambda quotes it in its ValidationException. */
@@ -39,7 +42,6 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   sqs: "Amazon SQS",
   sns: "Amazon SNS",
   events: "Amazon EventBridge",
-  s3: "Amazon S3",
 };
 
 /** DestinationConfig as given: undefined = absent; each side undefined = absent, "" = no destination. */
@@ -137,11 +139,10 @@ export async function checkDestinations(
       if (target.name === functionName) throw destinationIsItself();
       continue;
     }
+    // S3 buckets take failure records only; an OnSuccess bucket is an invalid config.
+    if (service === "s3" && side === "OnFailure" && parseBucketArn(arn) !== undefined) continue;
     const notRun = NOT_RUN[service];
-    // S3 buckets take failure records only.
-    if (notRun !== undefined && !(service === "s3" && side === "OnSuccess")) {
-      throw destinationServiceNotRun(notRun, arn);
-    }
+    if (notRun !== undefined) throw destinationServiceNotRun(notRun, arn);
     throw destinationConfigInvalid(destinations.onSuccess, destinations.onFailure);
   }
 }

@@ -16,7 +16,9 @@
  *   destination at once (the guide's note on reserved concurrency 0; the condition is unconfirmed).
  * - Success → the OnSuccess destination; retries exhausted or too old → OnFailure. The record
  *   (record.ts) is the payload of an asynchronous invocation of the destination function, queued in
- *   the same transaction that finishes this event.
+ *   the same transaction that finishes this event; or, for an S3 bucket (OnFailure only), an object
+ *   under aws/lambda/async/<function-name>/ written before the event is finished (a crash between the
+ *   two may write it twice, never lose it).
  * - A function (or version, or alias) that no longer exists: the event is dropped, with a warning.
  */
 import type { AwsError } from "../../../aws/errors.ts";
@@ -29,6 +31,7 @@ import {
 } from "../invoke/async-queue.ts";
 import type { InProcessResult } from "../invoke/invoker.ts";
 import type { LambdaParts } from "../parts.ts";
+import { failureObjectKey, parseBucketArn, writeFailureRecord } from "../s3-destination.ts";
 import { LATEST } from "../store.ts";
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
@@ -55,12 +58,12 @@ export function asyncProcessor(parts: LambdaParts, options: AsyncProcessorOption
   const nowMs = () => store.clock.now().getTime();
 
   /** The event is finished: its record goes to the destination of `condition`, if one is set. */
-  const finish = (
+  const finish = async (
     event: AsyncEvent,
     condition: RecordCondition,
     response: AsyncAttemptResponse | undefined,
     config: EventInvokeConfigRecord | undefined,
-  ): AsyncOutcome => {
+  ): Promise<AsyncOutcome> => {
     const destination = condition === "Success" ? config?.onSuccess : config?.onFailure;
     if (condition !== "Success") {
       logger.debug(
@@ -68,6 +71,21 @@ export function asyncProcessor(parts: LambdaParts, options: AsyncProcessorOption
       );
     }
     if (destination === undefined) return { kind: "done" };
+    const bucket = parseBucketArn(destination);
+    if (bucket !== undefined) {
+      const now = store.clock.now();
+      await writeFailureRecord(
+        parts.s3,
+        logger,
+        {
+          account: event.accountId,
+          bucket,
+          key: failureObjectKey(`aws/lambda/async/${event.functionName}`, now),
+        },
+        invocationRecord(event, condition, response, now),
+      );
+      return { kind: "done" };
+    }
     const target = parseFunctionDestination(destination);
     if (target === undefined) {
       logger.warn(`lambda async invocation ${event.requestId}: cannot deliver a record to ${destination}`);
@@ -101,7 +119,7 @@ export function asyncProcessor(parts: LambdaParts, options: AsyncProcessorOption
     const tooOld = (atMs: number) => atMs - event.acceptedAtMs > maxAgeMs;
     if (tooOld(nowMs())) return finish(event, "EventAgeExceeded", event.lastResponse, config);
 
-    const throttled = (): AsyncOutcome => {
+    const throttled = async (): Promise<AsyncOutcome> => {
       const throttles = (event.throttles ?? 0) + 1;
       const waitMs = Math.min(THROTTLE_MAX_MS, THROTTLE_BASE_MS * 2 ** Math.min(throttles - 1, 20));
       const notBeforeMs = nowMs() + waitMs;

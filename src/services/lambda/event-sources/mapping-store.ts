@@ -41,6 +41,8 @@ export interface MappingRecord {
   bisectBatchOnFunctionError: boolean;
   parallelizationFactor: number;
   functionResponseTypes: string[];
+  /** DestinationConfig.OnFailure.Destination: an S3 bucket ARN (the only kind Stratus takes). */
+  onFailureDestination?: string;
   lastModifiedMs: number;
   createdMs: number;
   lastProcessingResult: string;
@@ -148,7 +150,10 @@ export function mappingConfiguration(record: MappingRecord, state: string): Reco
   return {
     BatchSize: record.batchSize,
     BisectBatchOnFunctionError: record.bisectBatchOnFunctionError,
-    DestinationConfig: { OnFailure: {} },
+    DestinationConfig: {
+      OnFailure:
+        record.onFailureDestination !== undefined ? { Destination: record.onFailureDestination } : {},
+    },
     EventSourceArn: record.eventSourceArn,
     EventSourceMappingArn: `arn:aws:lambda:${record.region}:${record.accountId}:event-source-mapping:${record.uuid}`,
     ...(record.filterPatterns !== undefined && {

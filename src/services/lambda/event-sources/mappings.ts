@@ -19,8 +19,8 @@
  *
  * ## Gaps
  * - Only DynamoDB streams: SQS, Kinesis, Kafka, MQ and DocumentDB ARNs answer InvalidParameterValue.
- * - DestinationConfig with a destination, TumblingWindowInSeconds other than 0, Tags, and the Kafka/MQ
- *   members are refused or ignored (see docs/lambda.md).
+ * - DestinationConfig with an SQS/SNS destination (S3 buckets are taken), TumblingWindowInSeconds other
+ *   than 0, Tags, and the Kafka/MQ members are refused or ignored (see docs/lambda.md).
  */
 import { randomUUID } from "node:crypto";
 import type { RequestContext } from "../../../aws/context.ts";
@@ -193,6 +193,7 @@ export function createEventSourceMapping(deps: MappingDeps) {
         bisectBatchOnFunctionError: settings.bisectBatchOnFunctionError ?? false,
         parallelizationFactor: settings.parallelizationFactor ?? 1,
         functionResponseTypes: settings.functionResponseTypes ?? [],
+        ...(settings.onFailureDestination ? { onFailureDestination: settings.onFailureDestination } : {}),
         lastModifiedMs: nowMs,
         createdMs: nowMs,
         lastProcessingResult: "No records processed",
@@ -279,6 +280,10 @@ export function updateEventSourceMapping(deps: MappingDeps) {
         next.parallelizationFactor = settings.parallelizationFactor;
       if (settings.functionResponseTypes !== undefined)
         next.functionResponseTypes = settings.functionResponseTypes;
+      if (settings.onFailureDestination !== undefined) {
+        if (settings.onFailureDestination !== "") next.onFailureDestination = settings.onFailureDestination;
+        else delete next.onFailureDestination;
+      }
       if (settings.filterPatterns !== undefined) {
         if (settings.filterPatterns.length > 0) next.filterPatterns = settings.filterPatterns;
         else delete next.filterPatterns;

@@ -29,6 +29,7 @@ export function eventSourceMappingOperations(parts: LambdaParts): Record<string,
           dynamodb,
           invoker: parts.invoker,
           logger: parts.logger,
+          ...(parts.s3 !== undefined ? { s3: parts.s3 } : {}),
           nowMs: () => store.nowMs(),
           endpointUrl: (record) => latestEndpoint ?? record.endpointUrl,
         });

@@ -22,9 +22,13 @@
  *   30 s) without using up retries.
  * - A disabled mapping stops before its next attempt; an invoke in flight finishes and is checkpointed.
  *
+ * - OnFailure destination (an S3 bucket; SQS and SNS are refused at the API): each discarded part of a
+ *   batch is written as Lambda's failure record (failure-record.ts) under
+ *   aws/lambda/<mapping UUID>/<shard id>/ before the checkpoint moves past it, so a crash between the
+ *   two may write it twice but never loses it.
+ *
  * ## Gaps
  * - ParallelizationFactor is stored and answered; batches of one shard run one at a time.
- * - OnFailure destinations are refused at the API, so discarded records only show in LastProcessingResult.
  */
 import { isAwsError } from "../../../aws/errors.ts";
 import type { Logger } from "../../../log.ts";
@@ -32,10 +36,20 @@ import type { KvStore } from "../../../storage/kv.ts";
 import { readStreamRecords } from "../../dynamodb/items-store/streams.ts";
 import type { DynamoDbStore } from "../../dynamodb/store.ts";
 import { getStreamMeta, type StreamMeta } from "../../dynamodb/tables/stream-meta.ts";
-import { isTrimmed, parseStreamArn, STREAM_RETENTION_MS, shardState } from "../../dynamodbstreams/streams.ts";
+import {
+  isTrimmed,
+  parseStreamArn,
+  STREAM_RETENTION_MS,
+  shardIdOfMeta,
+  shardState,
+} from "../../dynamodbstreams/streams.ts";
+import type { S3Api } from "../../s3/api.ts";
 import type { FunctionInvoker } from "../invoke/invoker.ts";
+import { failureObjectKey, parseBucketArn, writeFailureRecord } from "../s3-destination.ts";
+import { type DiscardCondition, type LastResponse, streamFailureRecord } from "./failure-record.ts";
 import { type CompiledPattern, compilePattern, passesFilters } from "./filter-pattern.ts";
 import {
+  functionArnOf,
   getCheckpoint,
   getMapping,
   MAPPING_FORMAT,
@@ -62,6 +76,8 @@ export interface PollerDeps {
   dynamodb: DynamoDbStore;
   invoker: FunctionInvoker;
   logger: Logger;
+  /** Where OnFailure records go (absent when Lambda runs without S3). */
+  s3?: S3Api;
   nowMs(): number;
   /** The Stratus address the function's environment calls back (AWS_ENDPOINT_URL). */
   endpointUrl(record: MappingRecord): string;
@@ -80,9 +96,17 @@ interface Item {
 
 type Outcome =
   | { kind: "ok" }
-  | { kind: "partial"; index: number }
-  | { kind: "error" }
+  | { kind: "partial"; index: number; response?: LastResponse }
+  | { kind: "error"; response?: LastResponse }
   | { kind: "throttled" };
+
+/** A part of a batch being delivered: its attempts so far and what the last one answered. */
+interface Part {
+  items: Item[];
+  retries: number;
+  invokes: number;
+  response?: LastResponse;
+}
 
 type Step = "busy" | "idle" | "exit";
 
@@ -207,14 +231,19 @@ export class StreamPoller {
    * done. False when the mapping was disabled, deleted or stopped before the batch was done.
    */
   async #deliver(meta: StreamMeta, batch: Item[]): Promise<boolean> {
-    const queue: { items: Item[]; retries: number }[] = [{ items: batch, retries: 0 }];
+    const queue: Part[] = [{ items: batch, retries: 0, invokes: 0 }];
     let throttles = 0;
     while (queue.length > 0) {
       if (this.#stopped) return false;
       const record = await this.#current();
       if (!record) return false;
       const head = queue[0]!;
-      head.items = this.#unexpired(record, head.items);
+      const fresh = this.#unexpired(record, head.items);
+      if (fresh.length < head.items.length) {
+        const aged = head.items.filter((item) => !fresh.includes(item));
+        await this.#discarded(record, meta, { ...head, items: aged }, "RecordAgeExceeded");
+      }
+      head.items = fresh;
       if (head.items.length === 0) {
         // Every record of this part aged out while it was being retried: discarded.
         await this.#setResult(record, RESULT_FAILED);
@@ -222,6 +251,10 @@ export class StreamPoller {
         continue;
       }
       const outcome = await this.#invoke(record, head.items);
+      if (outcome.kind !== "throttled") head.invokes++;
+      if ((outcome.kind === "error" || outcome.kind === "partial") && outcome.response !== undefined) {
+        head.response = outcome.response;
+      }
       const last = head.items.at(-1)!.sequence;
       if (outcome.kind === "ok") {
         await this.#saveCheckpoint(record, meta.streamId, last);
@@ -246,14 +279,15 @@ export class StreamPoller {
         queue.splice(
           0,
           1,
-          { items: head.items.slice(0, middle), retries: head.retries },
-          { items: head.items.slice(middle), retries: head.retries },
+          { ...head, items: head.items.slice(0, middle) },
+          { ...head, items: head.items.slice(middle) },
         );
         continue;
       }
       head.retries++;
       if (record.maximumRetryAttempts !== -1 && head.retries > record.maximumRetryAttempts) {
         // Retries used up: the records are discarded and the stream moves on.
+        await this.#discarded(record, meta, head, "RetryAttemptsExhausted");
         await this.#saveCheckpoint(record, meta.streamId, head.items.at(-1)!.sequence);
         queue.shift();
         continue;
@@ -261,6 +295,36 @@ export class StreamPoller {
       await this.#sleep(Math.min(RETRY_DELAY_MS * 2 ** (head.retries - 1), RETRY_DELAY_MAX_MS));
     }
     return true;
+  }
+
+  /** Writes the failure record of a discarded part to the mapping's OnFailure bucket, if it has one. */
+  async #discarded(record: MappingRecord, meta: StreamMeta, part: Part, condition: DiscardCondition) {
+    const bucket = record.onFailureDestination && parseBucketArn(record.onFailureDestination);
+    if (!bucket || part.items.length === 0) return;
+    const now = new Date(this.#deps.nowMs());
+    const shardId = shardIdOfMeta(meta);
+    const events = part.items.map((item) => item.event);
+    const failure = streamFailureRecord({
+      functionArn: functionArnOf(record),
+      condition,
+      invokeCount: part.invokes,
+      response: part.response,
+      shardId,
+      streamArn: record.eventSourceArn,
+      records: events,
+      payload: streamEventPayload(events),
+      now,
+    });
+    await writeFailureRecord(
+      this.#deps.s3,
+      this.#deps.logger,
+      {
+        account: record.accountId,
+        bucket,
+        key: failureObjectKey(`aws/lambda/${record.uuid}/${shardId}`, now),
+      },
+      failure,
+    );
   }
 
   /** The records still young enough to send: within MaximumRecordAgeInSeconds and the stream's retention. */
@@ -277,7 +341,7 @@ export class StreamPoller {
 
   async #invoke(record: MappingRecord, items: Item[]): Promise<Outcome> {
     try {
-      const { result } = await this.#deps.invoker.invoke({
+      const { result, resolved } = await this.#deps.invoker.invoke({
         accountId: record.accountId,
         region: record.region,
         functionName: record.functionName,
@@ -285,9 +349,19 @@ export class StreamPoller {
         payload: streamEventPayload(items.map((item) => item.event)),
         endpointUrl: this.#deps.endpointUrl(record),
       });
-      if (result.functionError !== undefined) return { kind: "error" };
+      if (result.functionError !== undefined) {
+        return {
+          kind: "error",
+          response: { executedVersion: resolved.version, functionError: result.functionError },
+        };
+      }
       if (!record.functionResponseTypes.includes("ReportBatchItemFailures")) return { kind: "ok" };
-      return batchItemFailures(result.payload, items);
+      const outcome = batchItemFailures(result.payload, items);
+      // A batch the function answered but reported (partly) failed: its record names the version that ran.
+      if (outcome.kind === "partial" || outcome.kind === "error") {
+        return { ...outcome, response: { executedVersion: resolved.version } };
+      }
+      return outcome;
     } catch (error) {
       if (
         isAwsError(error) &&

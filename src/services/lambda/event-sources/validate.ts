@@ -18,6 +18,7 @@ import {
   tumblingWindowNotSupported,
   validationErrors,
 } from "../errors.ts";
+import { parseBucketArn } from "../s3-destination.ts";
 import { compilePattern } from "./filter-pattern.ts";
 
 /** Lambda's quota of filters per event source mapping. */
@@ -40,6 +41,8 @@ export interface MappingSettings {
   functionResponseTypes?: string[];
   /** [] = FilterCriteria given without filters (clears them on update). */
   filterPatterns?: string[];
+  /** DestinationConfig.OnFailure.Destination: "" = DestinationConfig given without one (clears it). */
+  onFailureDestination?: string;
 }
 
 export interface CreateSettings extends MappingSettings {
@@ -141,18 +144,28 @@ function checkRules(input: Record<string, unknown>, settings: MappingSettings): 
   }
   const tumbling = optionalInteger(input.TumblingWindowInSeconds, "TumblingWindowInSeconds");
   if (tumbling !== undefined && tumbling !== 0) throw tumblingWindowNotSupported();
-  if (hasDestination(input.DestinationConfig)) throw mappingDestinationNotSupported();
+  const onFailure = onFailureOf(input.DestinationConfig);
+  if (onFailure !== undefined) settings.onFailureDestination = onFailure;
 }
 
-/** A DestinationConfig naming a destination ({"OnFailure": {}} names none and is what Lambda answers). */
-function hasDestination(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
+/**
+ * DestinationConfig's OnFailure destination: undefined when DestinationConfig is absent, "" when it
+ * names none ({"OnFailure": {}} is what Lambda answers). Only S3 buckets are taken: Stratus does not
+ * run SQS or SNS, and OnSuccess is for Kafka sources only; both are refused rather than dropped.
+ */
+function onFailureOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) throw serializationError("DestinationConfig");
-  return Object.values(value as Record<string, unknown>).some((target) => {
-    if (target === undefined || target === null) return false;
+  const destinationOf = (target: unknown): string => {
+    if (target === undefined || target === null) return "";
     const destination = (target as { Destination?: unknown }).Destination;
-    return typeof destination === "string" && destination !== "";
-  });
+    return typeof destination === "string" ? destination : "";
+  };
+  const config = value as Record<string, unknown>;
+  if (destinationOf(config.OnSuccess) !== "") throw mappingDestinationNotSupported();
+  const onFailure = destinationOf(config.OnFailure);
+  if (onFailure !== "" && parseBucketArn(onFailure) === undefined) throw mappingDestinationNotSupported();
+  return onFailure;
 }
 
 function checkTumblingRange(input: Record<string, unknown>, messages: string[]): void {

@@ -239,7 +239,7 @@ describe("Lambda event invoke configs", () => {
         }),
       ),
       "InvalidParameterValueException",
-      `Stratus does not run Amazon SQS yet, so the destination ${queue} cannot receive invocation records; use a Lambda function ARN.`,
+      `Stratus does not run Amazon SQS yet, so the destination ${queue} cannot receive invocation records; use a Lambda function ARN (or, for OnFailure, an S3 bucket ARN).`,
       400,
     );
   });

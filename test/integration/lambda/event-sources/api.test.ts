@@ -327,7 +327,7 @@ describe("Lambda event source mappings: API", () => {
     await rejects(
       create({ DestinationConfig: { OnFailure: { Destination: `arn:aws:sqs:us-east-1:${ACCOUNT}:dlq` } } }),
       ipv,
-      "Stratus does not support DestinationConfig for event source mappings yet: OnFailure destinations (SQS, SNS, S3) are not available.",
+      "Stratus does not run Amazon SQS or Amazon SNS yet: an event source mapping's OnFailure destination must be an Amazon S3 bucket ARN (arn:aws:s3:::bucket).",
       400,
     );
     await rejects(
