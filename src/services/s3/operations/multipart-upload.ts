@@ -8,6 +8,7 @@
  * - S3 refuses FULL_OBJECT checksums for SHA algorithms and COMPOSITE for CRC64NVME; Stratus computes
  *   either as asked.
  */
+
 import { randomBytes } from "node:crypto";
 import { AwsError } from "../../../aws/errors.ts";
 import type { ChecksumAlgorithm } from "../../../aws/sigv4/checksums.ts";
@@ -20,13 +21,14 @@ import {
   missingContentLength,
   PART_NUMBER_MAX,
 } from "../errors.ts";
-import type { PartRecord, UploadRecord } from "../multipart-store.ts";
+import type { UploadRecord } from "../multipart-store.ts";
 import { contentHeadersOf, quotedEtag, userMetadataOf } from "../object-headers.ts";
 import { receiveBody, removeBlobs } from "../object-writes.ts";
+import { commitPart } from "../part-commit.ts";
 import { discardBody, header, queryValue } from "../request.ts";
 import { checksumAlgorithmHeader, expectedDigests } from "../upload-digest.ts";
 import { el, xmlDocument } from "../xml.ts";
-import { taggedWith, tagsOf, wholeSeconds } from "./put-object.ts";
+import { taggedWith, tagsOf } from "./put-object.ts";
 import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
 
 export function createMultipartUpload(s3: S3Parts): OperationHandler {
@@ -91,26 +93,15 @@ export function uploadPart(s3: S3Parts): OperationHandler {
     }
     const { upload, partNumber, expected, algorithm } = prepared;
     const { blob, digests } = await receiveBody(s3, request.body, { ...expected, algorithm });
-    const part: PartRecord = {
-      v: 1,
+    const part = await commitPart(
+      s3,
+      bucket.name,
+      upload,
       partNumber,
       blob,
-      size: digests.size,
-      etag: digests.md5Hex,
-      lastModified: wholeSeconds(request.context.clock.now().getTime()),
-      checksum: digests.checksum,
-    };
-    let replaced: PartRecord | undefined;
-    try {
-      replaced = await s3.store.storage.transaction(async (tx) => {
-        await s3.multipart.requireUpload(tx, bucket.name, upload.key, upload.uploadId);
-        return s3.multipart.putPart(tx, upload.uploadId, part);
-      });
-    } catch (error) {
-      await s3.blobs.remove(blob);
-      throw error;
-    }
-    if (replaced) await s3.blobs.remove(replaced.blob).catch(() => undefined);
+      digests,
+      request.context.clock.now(),
+    );
     const headers: Record<string, string> = {
       ETag: quotedEtag(part),
       "x-amz-server-side-encryption": "AES256",

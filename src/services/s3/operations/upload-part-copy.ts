@@ -4,6 +4,7 @@
  * how clients copy objects over 5 GB, and what the AWS CLI uses for every copy above its multipart
  * threshold. The source conditions are CopyObject's (copy-source.ts).
  */
+
 import { Readable } from "node:stream";
 import type { OperationHandler, ServiceRequest } from "../../service.ts";
 import { openBody } from "../body-reads.ts";
@@ -16,13 +17,12 @@ import {
   invalidPartNumber,
   PART_NUMBER_MAX,
 } from "../errors.ts";
-import type { PartRecord } from "../multipart-store.ts";
 import { quotedEtag } from "../object-headers.ts";
+import { commitPart } from "../part-commit.ts";
 import { discardBody, header, queryValue } from "../request.ts";
 import type { ObjectRecord } from "../store.ts";
 import { DigestTap } from "../upload-digest.ts";
 import { el, isoTime, xmlDocument } from "../xml.ts";
-import { wholeSeconds } from "./put-object.ts";
 import { bucketOf, keyOf, xmlResponse } from "./shared.ts";
 
 export function uploadPartCopy(s3: S3Parts): OperationHandler {
@@ -60,26 +60,15 @@ export function uploadPartCopy(s3: S3Parts): OperationHandler {
     }
     await s3.blobs.publish(temp, blob);
     const digests = await tap.digests();
-    const part: PartRecord = {
-      v: 1,
+    const part = await commitPart(
+      s3,
+      bucket.name,
+      upload,
       partNumber,
       blob,
-      size: digests.size,
-      etag: digests.md5Hex,
-      lastModified: wholeSeconds(request.context.clock.now().getTime()),
-      checksum: digests.checksum,
-    };
-    let replaced: PartRecord | undefined;
-    try {
-      replaced = await s3.store.storage.transaction(async (tx) => {
-        await s3.multipart.requireUpload(tx, bucket.name, upload.key, upload.uploadId);
-        return s3.multipart.putPart(tx, upload.uploadId, part);
-      });
-    } catch (error) {
-      await s3.blobs.remove(blob);
-      throw error;
-    }
-    if (replaced) await s3.blobs.remove(replaced.blob).catch(() => undefined);
+      digests,
+      request.context.clock.now(),
+    );
     const result =
       el("ETag", quotedEtag(part)) +
       el("LastModified", isoTime(part.lastModified)) +
