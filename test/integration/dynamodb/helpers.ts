@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  type AttributeValue,
   type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
@@ -12,7 +13,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { systemClock } from "../../../src/aws/clock.ts";
 import { createLogger } from "../../../src/log.ts";
-import type { Item } from "../../../src/services/dynamodb/attribute-value.ts";
+import type { Item as StoredItem } from "../../../src/services/dynamodb/attribute-value.ts";
 import { DynamoDbStore } from "../../../src/services/dynamodb/store.ts";
 import type { KvStore } from "../../../src/storage/kv.ts";
 
@@ -69,7 +70,7 @@ export async function describe(client: DynamoDBClient, name: string): Promise<Ta
 export async function seedItems(
   storage: KvStore,
   tableName: string,
-  items: Item[],
+  items: StoredItem[],
   account = "000000000000",
   region = "us-east-1",
 ): Promise<void> {
@@ -94,4 +95,19 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.fail(`table ${name} never reached the expected state`);
+}
+
+export type Item = Record<string, AttributeValue>;
+
+export const S = (value: string): AttributeValue => ({ S: value });
+export const N = (value: number | string): AttributeValue => ({ N: String(value) });
+
+/** A hash-only table keyed by `pk` (S). */
+export function hashTable(name: string): CreateTableCommandInput {
+  return {
+    TableName: name,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+  };
 }

@@ -1,7 +1,6 @@
 /** Shared bits of the batch and transaction tests: tables, values, reads and error capture. */
 import assert from "node:assert/strict";
 import {
-  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -10,20 +9,9 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { sdkError, uniqueName } from "../helpers.ts";
 
-export type Item = Record<string, AttributeValue>;
+export { hashTable, type Item, N, S } from "../helpers.ts";
 
-export const S = (value: string): AttributeValue => ({ S: value });
-export const N = (value: number | string): AttributeValue => ({ N: String(value) });
-
-/** A hash-only table keyed by `pk` (S). */
-export function hashTable(name: string): CreateTableCommandInput {
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  };
-}
+import type { Item } from "../helpers.ts";
 
 /**
  * A `pk` (S) + `sk` (N) table with an LSI and a GSI both keyed on `idx` (S): the shape of conformance's

@@ -3,7 +3,6 @@
  * (`pk` S, `sk` S) with a GSI and an LSI, and typed senders for the four operations.
  */
 import {
-  type AttributeValue,
   CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
@@ -18,19 +17,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { uniqueName } from "../helpers.ts";
 
-export type Item = Record<string, AttributeValue>;
-
-export const S = (value: string): AttributeValue => ({ S: value });
-export const N = (value: string | number): AttributeValue => ({ N: String(value) });
-
-export function hashTable(name: string): CreateTableCommandInput {
-  return {
-    TableName: name,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-  };
-}
+export { hashTable, type Item, N, S } from "../helpers.ts";
 
 /** pk/sk (S), GSI `gsi1` on gsiPk (S) + gsiSk (N) projecting INCLUDE [proj], LSI `lsi1` on lsiSk (S), ALL. */
 export function indexedTable(name: string): CreateTableCommandInput {
