@@ -17,7 +17,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../support/stratus.ts";
-import { makeZip, nodeZip, ROLE, rejects, uniqueName } from "./helpers.ts";
+import { createTestFunction, makeZip, nodeZip, ROLE, rejects, uniqueName } from "./helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 const LAST_MODIFIED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
@@ -134,15 +134,7 @@ describe("Lambda functions", () => {
     const lambda = stratus.lambda({ accessKeyId: "222222222222", secretAccessKey: "test" });
     const names = ["page-a", "page-b", "page-c", "page-d", "page-e"];
     for (const name of names) {
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: "nodejs20.x",
-          Role: ROLE,
-          Handler: "index.handler",
-          Code: { ZipFile: nodeZip() },
-        }),
-      );
+      await createTestFunction(lambda, { FunctionName: name });
     }
     const seen: string[] = [];
     let marker: string | undefined;
@@ -284,15 +276,7 @@ describe("Lambda functions", () => {
   it("deletes a function (204), after which it is not found", async () => {
     const lambda = stratus.lambda();
     const name = uniqueName();
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: "nodejs20.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: nodeZip() },
-      }),
-    );
+    await createTestFunction(lambda, { FunctionName: name });
     const deleted = await lambda.send(new DeleteFunctionCommand({ FunctionName: `${ARN_PREFIX}${name}` }));
     assert.equal(deleted.$metadata.httpStatusCode, 204);
     await rejects(

@@ -8,7 +8,6 @@ import { describe, it } from "node:test";
 import {
   AddPermissionCommand,
   CreateAliasCommand,
-  CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
@@ -19,7 +18,7 @@ import {
   RemovePermissionCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { createTestFunction, nodeZip, ROLE, rejects } from "../helpers.ts";
+import { createTestFunction, rejects } from "../helpers.ts";
 
 const ACCOUNT = "000000000000";
 const ARN_PREFIX = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:`;
@@ -331,15 +330,7 @@ describe("Lambda resource-based policies", () => {
     assert.ok((await policyOf(lambda, name)).text.includes('"Sid":"ev"'));
 
     await lambda.send(new DeleteFunctionCommand({ FunctionName: name }));
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: "nodejs20.x",
-        Role: ROLE,
-        Handler: "index.handler",
-        Code: { ZipFile: nodeZip() },
-      }),
-    );
+    await createTestFunction(lambda, { FunctionName: name });
     await rejects(
       lambda.send(new GetPolicyCommand({ FunctionName: name })),
       "ResourceNotFoundException",

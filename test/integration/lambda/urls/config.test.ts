@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   CreateFunctionUrlConfigCommand,
   type CreateFunctionUrlConfigCommandInput,
   DeleteFunctionCommand,
@@ -20,7 +19,7 @@ import {
   UpdateFunctionUrlConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { useStratus } from "../../../support/stratus.ts";
-import { createTestFunction, nodeZip, ROLE, rejects } from "../helpers.ts";
+import { createTestFunction, rejects } from "../helpers.ts";
 
 const ARN_PREFIX = "arn:aws:lambda:us-east-1:000000000000:function:";
 const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -237,13 +236,5 @@ describe("Lambda Function URL configs", () => {
 });
 
 async function createFunctionNamed(lambda: LambdaClient, name: string): Promise<void> {
-  await lambda.send(
-    new CreateFunctionCommand({
-      FunctionName: name,
-      Runtime: "nodejs20.x",
-      Role: ROLE,
-      Handler: "index.handler",
-      Code: { ZipFile: nodeZip() },
-    }),
-  );
+  await createTestFunction(lambda, { FunctionName: name });
 }
