@@ -11,7 +11,7 @@ import type { EdgeEnv } from "./edge/env.ts";
 import { listen } from "./edge/listener.ts";
 import { ServiceIndex } from "./edge/service-index.ts";
 import { createLogger, type LogLevel } from "./log.ts";
-import { createServices } from "./services/registry.ts";
+import { createServices, type ServiceRegistry } from "./services/registry.ts";
 import { openStorage } from "./storage/data-dir.ts";
 import type { KvStore } from "./storage/kv.ts";
 import { VERSION } from "./version.ts";
@@ -47,6 +47,8 @@ export interface RunningStratus {
   readonly region: string;
   readonly storage: KvStore;
   readonly credentials: CredentialStore;
+  /** The services, for in-process use by tests and tools (`services.callerFor(...)`). */
+  readonly services: ServiceRegistry;
   /** Stops accepting, finishes in-flight requests, closes storage. */
   close(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function startStratus(overrides: Partial<StratusOptions> = {}): Pro
     region: options.region,
     storage,
     credentials,
+    services,
     close() {
       closed ??= (async () => {
         await listener.close();

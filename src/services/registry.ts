@@ -10,9 +10,11 @@ import { loadModel, type ModelName } from "../aws/models/index.ts";
 import type { DataPlane } from "../edge/data-plane.ts";
 import { createApiGatewayService } from "./apigateway/index.ts";
 import { createApiGatewayV2Service } from "./apigatewayv2/index.ts";
+import { createCloudFormationService } from "./cloudformation/index.ts";
 import { createDynamoDbService } from "./dynamodb/index.ts";
 import { createDynamoDbStreamsService } from "./dynamodbstreams/index.ts";
 import { executeApiDataPlane } from "./execute-api/data-plane.ts";
+import { type CallerIdentity, createServiceCaller, type ServiceCaller } from "./in-process-caller.ts";
 import { createLambdaService, type LambdaService } from "./lambda/index.ts";
 import { functionUrlDataPlane } from "./lambda/urls/data-plane.ts";
 import { createLogsService, type LogsService } from "./logs/index.ts";
@@ -110,6 +112,8 @@ export interface ServiceRegistry {
   readonly s3: S3Service;
   /** The unsigned front doors (src/edge/data-plane.ts): Lambda function URLs. */
   readonly dataPlanes: DataPlane[];
+  /** Calls any registered service's operations in-process, as `identity` (CloudFormation's providers). */
+  callerFor(identity: CallerIdentity): ServiceCaller;
 }
 
 export function createServiceRegistry(deps: ServiceDeps): ServiceDefinition[] {
@@ -135,7 +139,16 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
   });
   const restApis = createApiGatewayService(apiGatewayParts("apigateway"));
   const httpApis = createApiGatewayV2Service(apiGatewayParts("apigatewayv2"));
-  const definitions = [
+  // The caller reads `definitions` when it calls, by which time the list below exists.
+  let definitions: ServiceDefinition[] = [];
+  const callerFor = (identity: CallerIdentity) =>
+    createServiceCaller(
+      () => definitions,
+      deps.clock,
+      () => identity,
+    );
+  const cloudformation = createCloudFormationService({ deps, model: loadModel("cloudformation"), callerFor });
+  definitions = [
     define({
       id: "dynamodb",
       operations: dynamodb.operations,
@@ -187,6 +200,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
     define({
       id: "cloudformation",
       bodyBytesMax: 2 * MiB,
+      operations: cloudformation.operations,
       errorStyle: { xmlNamespace: "http://cloudformation.amazonaws.com/doc/2010-05-15/" },
     }),
     define({
@@ -214,5 +228,5 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
       websocket: httpApis.backend,
     }),
   ];
-  return { definitions, logs, lambda, s3, dataPlanes };
+  return { definitions, logs, lambda, s3, dataPlanes, callerFor };
 }

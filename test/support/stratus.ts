@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -42,6 +43,7 @@ export interface TestStratus {
     credentials: ClientCredentials;
     maxAttempts: number;
   };
+  cloudformation(credentials?: ClientCredentials): CloudFormationClient;
   dynamodb(credentials?: ClientCredentials): DynamoDBClient;
   dynamodbStreams(credentials?: ClientCredentials): DynamoDBStreamsClient;
   lambda(credentials?: ClientCredentials): LambdaClient;
@@ -67,6 +69,7 @@ export async function startTestStratus(options: Partial<StratusOptions> = {}): P
     region: server.region,
     dataDir,
     clientConfig,
+    cloudformation: (c) => track(new CloudFormationClient(clientConfig(c))),
     dynamodb: (c) => track(new DynamoDBClient(clientConfig(c))),
     dynamodbStreams: (c) => track(new DynamoDBStreamsClient(clientConfig(c))),
     lambda: (c) => track(new LambdaClient(clientConfig(c))),
