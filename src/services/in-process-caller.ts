@@ -53,6 +53,8 @@ export function createServiceCaller(
   definitions: () => readonly ServiceDefinition[],
   clock: Clock,
   identity: () => CallerIdentity,
+  /** The server's own `http://host:port` once it listens: the Host an in-process request comes to. */
+  endpointUrl: () => string | undefined = () => undefined,
 ): ServiceCaller {
   const definitionOf = (id: ModelName): ServiceDefinition => {
     const definition = definitions().find((candidate) => candidate.id === id);
@@ -73,6 +75,12 @@ export function createServiceCaller(
     request: Omit<ServiceRequest, "context">,
   ) => {
     const handler = definition.operations[operation];
+    // Operations that build URLs (Function URLs) or remember where Stratus answers (event source
+    // mappings) read the Host header, as they would of a request that came over HTTP.
+    const url = endpointUrl();
+    if (url !== undefined && request.headers.host === undefined) {
+      request = { ...request, headers: { ...request.headers, host: new URL(url).host } };
+    }
     if (!handler) {
       throw new AwsError(
         "InternalFailure",
