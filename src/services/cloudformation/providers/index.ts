@@ -5,6 +5,7 @@
  */
 import { apiGatewayProviders } from "./apigateway/index.ts";
 import { apiGatewayV2Providers } from "./apigatewayv2/index.ts";
+import { cdkProviders } from "./cdk/index.ts";
 import { dynamodbProviders } from "./dynamodb/index.ts";
 import { iamProviders } from "./iam/index.ts";
 import { lambdaProviders } from "./lambda/index.ts";
@@ -20,6 +21,7 @@ export const PROVIDERS: ProviderTable = {
   ...apiGatewayV2Providers,
   ...dynamodbProviders,
   ...s3Providers,
+  ...cdkProviders,
 };
 
 export function providerFor(type: string): ResourceProvider | undefined {
