@@ -1,0 +1,72 @@
+/**
+ * AWS::ApiGatewayV2::Route: CreateRoute; update in place through UpdateRoute with the template's
+ * members (ApiId is create-only). Ref is the route id; GetAtt RouteId.
+ */
+import { ignoringNotFound } from "../apigateway/calls.ts";
+import {
+  defined,
+  optBool,
+  optObject,
+  optString,
+  optStringList,
+  optStringMap,
+  type Properties,
+  reqString,
+} from "../apigateway/properties.ts";
+import type { ResourceProvider } from "../types.ts";
+
+/** RequestParameters {"route.request.querystring.x": {Required: true}} as the wire's {required}. */
+function requestParameters(props: Properties): Properties | undefined {
+  const map = optObject(props, "RequestParameters");
+  if (map === undefined) return undefined;
+  const out: Properties = {};
+  for (const [key, value] of Object.entries(map)) {
+    out[key] = defined({ required: optBool((value ?? {}) as Properties, "Required") });
+  }
+  return out;
+}
+
+function routeMembers(props: Properties): Properties {
+  return defined({
+    routeKey: reqString(props, "RouteKey"),
+    target: optString(props, "Target"),
+    authorizationType: optString(props, "AuthorizationType") ?? "NONE",
+    authorizerId: optString(props, "AuthorizerId"),
+    authorizationScopes: optStringList(props, "AuthorizationScopes"),
+    apiKeyRequired: optBool(props, "ApiKeyRequired"),
+    operationName: optString(props, "OperationName"),
+    requestModels: optStringMap(props, "RequestModels"),
+    requestParameters: requestParameters(props),
+    modelSelectionExpression: optString(props, "ModelSelectionExpression"),
+    routeResponseSelectionExpression: optString(props, "RouteResponseSelectionExpression"),
+  });
+}
+
+export const routeProvider: ResourceProvider = {
+  replaceOn: ["ApiId"],
+
+  async create(context, props) {
+    const created = await context.call.call("apigatewayv2", "CreateRoute", {
+      apiId: reqString(props, "ApiId"),
+      ...routeMembers(props),
+    });
+    const id = String(created.routeId);
+    return { physicalId: id, attributes: { RouteId: id } };
+  },
+
+  async update(context, current, props) {
+    await context.call.call("apigatewayv2", "UpdateRoute", {
+      apiId: reqString(props, "ApiId"),
+      routeId: current.physicalId,
+      ...routeMembers(props),
+    });
+    return { physicalId: current.physicalId, attributes: { RouteId: current.physicalId } };
+  },
+
+  async delete(context, current) {
+    const apiId = String(current.properties.ApiId ?? "");
+    await ignoringNotFound(() =>
+      context.call.call("apigatewayv2", "DeleteRoute", { apiId, routeId: current.physicalId }),
+    );
+  },
+};
