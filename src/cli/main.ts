@@ -3,9 +3,13 @@
  *   stratus start [--port N] [--host H] [--data-dir DIR] [--in-memory] [--region R] [--log-level L]
  *                 [--credentials FILE]
  *   stratus logs FUNCTION [--follow] [--since 10m] [--endpoint URL] [--region R]   (logs.ts)
+ *   stratus deploy [TEMPLATE] [--stack-name NAME] [--parameter-overrides K=V ...] [--watch] ...  (deploy/)
+ *   stratus destroy STACK [--endpoint URL] [--region R]                              (destroy.ts)
  */
 import { parseArgs } from "node:util";
 import { VERSION } from "../version.ts";
+import { type CommandIo, runDeploy } from "./deploy/command.ts";
+import { runDestroy } from "./destroy.ts";
 import { runLogs } from "./logs.ts";
 import { resolveStartOptions, START_FLAGS, UsageError } from "./options.ts";
 import { start } from "./start.ts";
@@ -19,10 +23,14 @@ function usage(): string {
   return [
     "Usage: stratus start [options]",
     "       stratus logs FUNCTION [--follow] [--since 10m] [--endpoint URL] [--region R]",
+    "       stratus deploy [TEMPLATE] [--stack-name NAME] [--parameter-overrides K=V ...] [--watch]",
+    "       stratus destroy STACK",
     "",
     "Commands:",
     `${"  start".padEnd(26)}run Stratus`,
     `${"  logs FUNCTION".padEnd(26)}print a Lambda function's log events (stratus logs --help)`,
+    `${"  deploy [TEMPLATE]".padEnd(26)}deploy a CloudFormation/SAM template as a stack (stratus deploy --help)`,
+    `${"  destroy STACK".padEnd(26)}delete a stack and its resources`,
     "",
     "Options of start:",
     ...lines,
@@ -42,8 +50,12 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0;
   }
   if (command === "logs") return await logs(rest);
+  if (command === "deploy") return await untilSignal((io) => runDeploy(rest, io));
+  if (command === "destroy") return await untilSignal((io) => runDestroy(rest, io));
   if (command !== "start") {
-    process.stderr.write(`stratus: unknown command '${command}' (try: stratus start, stratus logs)\n`);
+    process.stderr.write(
+      `stratus: unknown command '${command}' (try: stratus start, logs, deploy, destroy)\n`,
+    );
     return 1;
   }
   try {
@@ -82,6 +94,25 @@ async function logs(args: string[]): Promise<number> {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
       signal: stop.signal,
+    });
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** A client command given stdout/stderr and a signal that Ctrl-C (SIGINT) or SIGTERM aborts. */
+async function untilSignal(command: (io: CommandIo) => Promise<number>): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await command({
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      signal: stop.signal,
+      columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     });
   } finally {
     process.off("SIGINT", onSignal);
