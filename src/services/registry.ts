@@ -146,6 +146,7 @@ export function createServices(deps: ServiceDeps): ServiceRegistry {
       () => definitions,
       deps.clock,
       () => identity,
+      () => deps.endpoint.url,
     );
   const cloudformation = createCloudFormationService({ deps, model: loadModel("cloudformation"), callerFor });
   definitions = [

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { cdkStackOfTemplate } from "./cdk-assets.ts";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:4566";
 const TEMPLATE_NAMES = ["template.yaml", "template.yml", "template.json"];
@@ -148,8 +149,14 @@ export function findDefaultTemplate(cwd: string): string {
   throw new ArgumentError(`no template: name one, or put template.yaml in ${cwd}`);
 }
 
-/** samconfig.toml's `stack_name` next to the template, else the template folder's name made valid. */
+/**
+ * The CDK assembly's stack name for a synthesized template, else samconfig.toml's `stack_name` next to
+ * the template, else the template folder's name made valid.
+ */
 export function defaultStackName(templatePath: string): string {
+  // A CDK stack's template (cdk.out/Stack.template.json) names its stack in the cloud assembly.
+  const cdkStack = cdkStackOfTemplate(templatePath);
+  if (cdkStack) return cdkStack.stackName;
   const folder = dirname(templatePath);
   const fromConfig = samconfigStackName(join(folder, "samconfig.toml"));
   if (fromConfig !== undefined) return fromConfig;

@@ -10,6 +10,7 @@ import { dirname } from "node:path";
 import { parseTemplate } from "../../services/cloudformation/template/parse.ts";
 import type { Template } from "../../services/cloudformation/template/types.ts";
 import { ArgumentError, DEPLOY_USAGE, type DeployOptions, parseDeployArgs } from "./args.ts";
+import { CdkAssetError, cdkStackOfTemplate, publishCdkAssets } from "./cdk-assets.ts";
 import { connect, type DeployClients, describeFailure } from "./clients.ts";
 import { type DeployOutcome, deployStack } from "./deploy-stack.ts";
 import { type PackagedTemplate, PackageError, packageTemplate } from "./package.ts";
@@ -65,7 +66,7 @@ export async function runDeploy(argv: string[], io: CommandIo): Promise<number> 
     });
   } catch (error) {
     if (io.signal.aborted) return 0;
-    if (error instanceof PackageError || isTemplateError(error)) {
+    if (error instanceof PackageError || error instanceof CdkAssetError || isTemplateError(error)) {
       io.stderr(`\nError: ${(error as Error).message}\n`);
       return 1;
     }
@@ -92,6 +93,17 @@ export async function packageAndDeploy(
   const store = s3ArtifactStore(clients.sdk.s3, clients.s3, bucket, options.region, (line) =>
     io.stdout(`\t${line}\n`),
   );
+  // A synthesized CDK stack's code and files are assets of its cloud assembly, published where the
+  // template expects them (the CDK's bootstrap bucket), as `cdk deploy` does.
+  const cdkStack = cdkStackOfTemplate(options.templatePath);
+  if (cdkStack) {
+    await publishCdkAssets(cdkStack.assemblyDir, cdkStack.stackArtifactId, {
+      s3: clients.s3,
+      accountId: identity.Account ?? "000000000000",
+      region: options.region,
+      log: (line) => io.stdout(`\t${line}\n`),
+    });
+  }
   const packaged = await packageTemplate(template, dirname(options.templatePath), store);
   io.stdout(`\n\tDeploying with following values\n\t===============================\n`);
   io.stdout(`\tStack name                   : ${options.stackName}\n`);
