@@ -19,6 +19,7 @@ import {
   stringMap,
   stringValue,
   tagMap,
+  validationFailure,
 } from "./property-values.ts";
 
 /** The properties UpdateFunctionConfiguration applies (a change to any of them calls it). */
@@ -71,6 +72,17 @@ function environment(context: ProviderContext, properties: Properties) {
   return { Variables: stringMap(context, value.Variables, "Environment/Variables") ?? {} };
 }
 
+/** The Role pattern of AWS::Lambda::Function's resource schema, checked before Lambda is called. */
+const ROLE_ARN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
+
+function roleArn(context: ProviderContext, value: unknown): string | undefined {
+  const role = stringValue(context, value, "Role");
+  if (role !== undefined && !ROLE_ARN.test(role)) {
+    throw validationFailure(context, "#/Role: failed validation constraint for keyword [pattern]");
+  }
+  return role;
+}
+
 /** The configuration members the template gives (undefined members left out). */
 export function configurationMembers(
   context: ProviderContext,
@@ -80,7 +92,7 @@ export function configurationMembers(
   const ephemeral = structure(context, properties, "EphemeralStorage");
   return defined({
     Runtime: stringValue(context, properties.Runtime, "Runtime"),
-    Role: stringValue(context, properties.Role, "Role"),
+    Role: roleArn(context, properties.Role),
     Handler: stringValue(context, properties.Handler, "Handler"),
     Description: stringValue(context, properties.Description, "Description"),
     Timeout: integerValue(context, properties.Timeout, "Timeout"),
