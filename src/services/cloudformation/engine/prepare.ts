@@ -6,7 +6,7 @@
 import { hasSamTransform, transformSam } from "../sam/transform.ts";
 import { evaluateConditions } from "../template/conditions.ts";
 import { creationOrder, resourceDependencies } from "../template/graph.ts";
-import { resolveParameters } from "../template/parameters.ts";
+import { isNoEcho, resolveParameters } from "../template/parameters.ts";
 import { parseTemplate } from "../template/parse.ts";
 import { pseudoParameters } from "../template/pseudo.ts";
 import type { PseudoParameters, Template } from "../template/types.ts";
@@ -101,7 +101,7 @@ export function parameterValues(prepared: PreparedTemplate): ParameterValue[] {
 
 export function noEchoKeys(template: Template): string[] {
   return Object.entries(template.Parameters ?? {})
-    .filter(([, parameter]) => parameter.NoEcho === true || String(parameter.NoEcho).toLowerCase() === "true")
+    .filter(([, parameter]) => isNoEcho(parameter))
     .map(([key]) => key);
 }
 

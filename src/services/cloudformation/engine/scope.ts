@@ -4,6 +4,7 @@
  * that moment; Fn::ImportValue reads the exports of the account and region.
  */
 
+import { undefinedGetAttResourceError, unresolvedDependencyError } from "../template/resolve.ts";
 import type { ResolveScope } from "../template/types.ts";
 import { TemplateError } from "../template/types.ts";
 import type { PreparedTemplate } from "./prepare.ts";
@@ -33,17 +34,13 @@ export function resolveScope(prepared: PreparedTemplate, sources: ScopeSources):
       const record = existing(logicalId);
       if (record) return record.physicalId;
       if (sources.unknown) return sources.unknown(logicalId);
-      throw new TemplateError(
-        `Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`,
-      );
+      throw unresolvedDependencyError([logicalId]);
     },
     getAtt(logicalId, attribute) {
       const record = existing(logicalId);
       if (!record) {
         if (sources.unknown) return sources.unknown(logicalId, attribute);
-        throw new TemplateError(
-          `Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`,
-        );
+        throw undefinedGetAttResourceError(logicalId);
       }
       if (Object.hasOwn(record.attributes, attribute)) return record.attributes[attribute];
       throw new TemplateError(
