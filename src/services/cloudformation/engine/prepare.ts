@@ -8,7 +8,7 @@ import { evaluateConditions } from "../template/conditions.ts";
 import { creationOrder, resourceDependencies } from "../template/graph.ts";
 import { isNoEcho, resolveParameters } from "../template/parameters.ts";
 import { parseTemplate } from "../template/parse.ts";
-import { pseudoParameters } from "../template/pseudo.ts";
+import { partitionOf, pseudoParameters } from "../template/pseudo.ts";
 import type { PseudoParameters, Template } from "../template/types.ts";
 import { TemplateError } from "../template/types.ts";
 import { validateTemplate } from "../template/validate.ts";
@@ -66,7 +66,7 @@ export function prepareTemplate(input: PrepareInput): PreparedTemplate {
       ? transformSam(parsed, {
           region: input.region,
           accountId: input.accountId,
-          partition: "aws",
+          partition: partitionOf(input.region),
           stackName: input.stackName,
           parameters,
         })
