@@ -4,7 +4,7 @@
  * since a deleted stack can no longer be described by name. Artifacts `stratus deploy` uploaded stay
  * in the deploy bucket (shared by every stack; they are small and keyed by content).
  */
-import { ArgumentError, DESTROY_USAGE, type DestroyOptions, parseDestroyArgs } from "./deploy/args.ts";
+import { DESTROY_USAGE, optionsOrExitCode, parseDestroyArgs } from "./deploy/args.ts";
 import { connect, type DeployClients, describeFailure } from "./deploy/clients.ts";
 import type { CommandIo } from "./deploy/command.ts";
 import { followStack, isStackMissing, snapshotEvents } from "./deploy/stack-events.ts";
@@ -14,21 +14,8 @@ import { terminalWidth } from "./deploy/table.ts";
 const DELETE_WAIT_MS = 30 * 60_000;
 
 export async function runDestroy(argv: string[], io: CommandIo): Promise<number> {
-  let options: DestroyOptions;
-  try {
-    const parsed = parseDestroyArgs(argv);
-    if (parsed.help) {
-      io.stdout(DESTROY_USAGE);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (error instanceof ArgumentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`stratus destroy: ${(error as Error).message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const options = optionsOrExitCode("destroy", DESTROY_USAGE, () => parseDestroyArgs(argv), io);
+  if (typeof options === "number") return options;
 
   let clients: DeployClients | undefined;
   try {

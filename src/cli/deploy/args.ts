@@ -68,6 +68,46 @@ export interface Help {
   readonly help: true;
 }
 
+/** Where a command writes its answer to the command line (./command.ts's CommandIo fits). */
+interface CommandOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/**
+ * The options `parse` reads from a command's arguments, or the command's exit code once the command
+ * line is answered: 0 after printing `usage` for --help, 1 after reporting an argument error as
+ * `stratus <command>: <message>`. Shared by `stratus deploy` and `stratus destroy`.
+ */
+export function optionsOrExitCode<T extends { readonly help: false }>(
+  command: string,
+  usage: string,
+  parse: () => T | Help,
+  io: CommandOutput,
+): T | number {
+  try {
+    const parsed = parse();
+    if (parsed.help) {
+      io.stdout(usage);
+      return 0;
+    }
+    return parsed;
+  } catch (error) {
+    if (error instanceof ArgumentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(`stratus ${command}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The options both commands take: where Stratus is (read by `connection`), and --help. */
+const CONNECTION_AND_HELP_OPTIONS = {
+  endpoint: { type: "string" },
+  region: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 export function parseDeployArgs(
   argv: readonly string[],
   cwd: string = process.cwd(),
@@ -80,9 +120,7 @@ export function parseDeployArgs(
       "stack-name": { type: "string" },
       "template-file": { type: "string", short: "t" },
       watch: { type: "boolean" },
-      endpoint: { type: "string" },
-      region: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      ...CONNECTION_AND_HELP_OPTIONS,
     },
     strict: true,
     allowPositionals: true,
@@ -112,9 +150,7 @@ export function parseDestroyArgs(
     args: [...argv],
     options: {
       "stack-name": { type: "string" },
-      endpoint: { type: "string" },
-      region: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      ...CONNECTION_AND_HELP_OPTIONS,
     },
     strict: true,
     allowPositionals: true,

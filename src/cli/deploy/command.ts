@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseTemplate } from "../../services/cloudformation/template/parse.ts";
 import type { Template } from "../../services/cloudformation/template/types.ts";
-import { ArgumentError, DEPLOY_USAGE, type DeployOptions, parseDeployArgs } from "./args.ts";
+import { DEPLOY_USAGE, type DeployOptions, optionsOrExitCode, parseDeployArgs } from "./args.ts";
 import { CdkAssetError, cdkStackOfTemplate, publishCdkAssets } from "./cdk-assets.ts";
 import { connect, type DeployClients, describeFailure } from "./clients.ts";
 import { type DeployOutcome, deployStack } from "./deploy-stack.ts";
@@ -31,21 +31,8 @@ export interface CommandIo {
 export { DEPLOY_USAGE };
 
 export async function runDeploy(argv: string[], io: CommandIo): Promise<number> {
-  let options: DeployOptions;
-  try {
-    const parsed = parseDeployArgs(argv);
-    if (parsed.help) {
-      io.stdout(DEPLOY_USAGE);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (error instanceof ArgumentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.stderr(`stratus deploy: ${(error as Error).message}\n`);
-      return 1;
-    }
-    throw error;
-  }
+  const options = optionsOrExitCode("deploy", DEPLOY_USAGE, () => parseDeployArgs(argv), io);
+  if (typeof options === "number") return options;
 
   let clients: DeployClients | undefined;
   try {

@@ -11,14 +11,20 @@ import { compact, type Expansion, passthroughAttributes, type RestApiState } fro
 import {
   conditionalContents,
   deepClone,
-  fnSub,
   isIntrinsic,
   isObject,
   type JsonObject,
   ref,
   tagList,
 } from "./json.ts";
+import {
+  authorizerPermission,
+  authorizersOf,
+  identitySources,
+  lambdaAuthorizerUri,
+} from "./lambda-authorizer.ts";
 import { hashedLogicalId, samHash } from "./logical-ids.ts";
+import { forEachIntegratedOperation } from "./openapi-operations.ts";
 import { expandUsagePlan } from "./usage-plan.ts";
 
 const ALL_HTTP_METHODS = ["OPTIONS", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
@@ -196,26 +202,13 @@ export function expandRestApi(expansion: Expansion, api: RestApiState): void {
       authorizer.DisableFunctionDefaultPermissions === true
     )
       continue;
-    expansion.output[`${logicalId}${name}AuthorizerPermission`] = {
-      Type: "AWS::Lambda::Permission",
-      ...attributes,
-      Properties: {
-        Action: "lambda:InvokeFunction",
-        FunctionName: authorizer.FunctionArn,
-        Principal: "apigateway.amazonaws.com",
-        SourceArn: fnSub(
-          `arn:${partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/authorizers/*`,
-          {
-            __ApiId__: ref(logicalId),
-          },
-        ),
-      },
-    };
+    expansion.output[`${logicalId}${name}AuthorizerPermission`] = authorizerPermission(
+      partition,
+      logicalId,
+      authorizer.FunctionArn,
+      attributes,
+    );
   }
-}
-
-function authorizersOf(auth: unknown): JsonObject {
-  return isObject(auth) && isObject(auth.Authorizers) ? auth.Authorizers : {};
 }
 
 function endpointConfiguration(logicalId: string, value: unknown): JsonObject {
@@ -379,7 +372,7 @@ function addAuth(expansion: Expansion, logicalId: string, body: JsonObject, auth
       const scopes = isObject(authorizers[defaultAuthorizer])
         ? (authorizers[defaultAuthorizer].AuthorizationScopes ?? [])
         : [];
-      forEachMethod(body, auth.AddDefaultAuthorizerToCorsPreflight !== false, (operation) => {
+      forEachIntegratedOperation(body, auth.AddDefaultAuthorizerToCorsPreflight !== false, (operation) => {
         const existing = Array.isArray(operation.security) ? (operation.security as JsonObject[]) : [];
         const authorizerSecurity = existing.filter((security) =>
           Object.keys(security).some((key) => names.has(key)),
@@ -404,7 +397,7 @@ function addAuth(expansion: Expansion, logicalId: string, body: JsonObject, auth
       api_key: { type: "apiKey", name: "x-api-key", in: "header" },
     };
     const keyOnPreflight = auth.AddApiKeyRequiredToCorsPreflight !== false;
-    forEachMethod(body, true, (operation, method) => {
+    forEachIntegratedOperation(body, true, (operation, method) => {
       const existing = Array.isArray(operation.security) ? (operation.security as JsonObject[]) : [];
       const isApiKey = (security: JsonObject) => "api_key" in security || "api_key_false" in security;
       const others = existing.filter((security) => !isApiKey(security));
@@ -413,27 +406,6 @@ function addAuth(expansion: Expansion, logicalId: string, body: JsonObject, auth
       if (method === "options" && !keyOnPreflight) security = others;
       if (JSON.stringify(security) !== JSON.stringify(existing)) operation.security = security;
     });
-  }
-}
-
-/** Each method of each path that has an API Gateway integration (SAM skips the others). */
-function forEachMethod(
-  body: JsonObject,
-  includeOptions: boolean,
-  visit: (operation: JsonObject, method: string) => void,
-): void {
-  const paths = isObject(body.paths) ? body.paths : {};
-  for (const wrapped of Object.values(paths)) {
-    for (const pathItem of conditionalContents(wrapped)) {
-      for (const [method, wrappedOperation] of Object.entries(pathItem)) {
-        if (method === "parameters") continue;
-        if (method === "options" && !includeOptions) continue;
-        for (const operation of conditionalContents(wrappedOperation)) {
-          if (!("x-amazon-apigateway-integration" in operation)) continue;
-          visit(operation, method);
-        }
-      }
-    }
   }
 }
 
@@ -497,10 +469,7 @@ function authorizerSecurityDefinition(
   }
   const lambdaAuthorizer: JsonObject = {
     type: payloadType === "REQUEST" ? "request" : "token",
-    authorizerUri: fnSub(
-      `arn:${expansion.context.partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${__FunctionArn__}/invocations`,
-      { __FunctionArn__: authorizer.FunctionArn },
-    ),
+    authorizerUri: lambdaAuthorizerUri(expansion.context.partition, authorizer.FunctionArn),
   };
   if (identity?.ReauthorizeEvery !== undefined)
     lambdaAuthorizer.authorizerResultTtlInSeconds = identity.ReauthorizeEvery;
@@ -521,18 +490,12 @@ function authorizerSecurityDefinition(
 
 function requestIdentitySource(identity: JsonObject | undefined): string {
   if (identity === undefined) return "";
-  const sources: string[] = [];
-  const prefixes: [string, string][] = [
+  return identitySources(identity, [
     ["Headers", "method.request.header."],
     ["QueryStrings", "method.request.querystring."],
     ["StageVariables", "stageVariables."],
     ["Context", "context."],
-  ];
-  for (const [key, prefix] of prefixes) {
-    const values = identity[key];
-    if (Array.isArray(values)) for (const value of values) sources.push(`${prefix}${String(value)}`);
-  }
-  return sources.join(", ");
+  ]).join(", ");
 }
 
 const GATEWAY_RESPONSE_PROPERTIES = ["ResponseParameters", "ResponseTemplates", "StatusCode"];

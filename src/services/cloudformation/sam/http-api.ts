@@ -9,16 +9,15 @@ import type { TemplateResource } from "../template/types.ts";
 import { s3Location } from "./code-uri.ts";
 import { invalidResource } from "./errors.ts";
 import { compact, type Expansion, type HttpApiState, passthroughAttributes } from "./expansion.ts";
+import { deepClone, isIntrinsic, isObject, type JsonObject, ref } from "./json.ts";
 import {
-  conditionalContents,
-  deepClone,
-  fnSub,
-  isIntrinsic,
-  isObject,
-  type JsonObject,
-  ref,
-} from "./json.ts";
+  authorizerPermission,
+  authorizersOf,
+  identitySources,
+  lambdaAuthorizerUri,
+} from "./lambda-authorizer.ts";
 import { hashedLogicalId } from "./logical-ids.ts";
+import { forEachIntegratedOperation } from "./openapi-operations.ts";
 
 const DEFAULT_STAGE = "$default";
 const TAG_NAME = "httpapi:createdBy";
@@ -195,27 +194,14 @@ export function expandHttpApi(expansion: Expansion, api: HttpApiState): void {
       authorizer.EnableFunctionDefaultPermissions !== true
     )
       continue;
-    expansion.output[`${logicalId}${name}AuthorizerPermission`] = {
-      Type: "AWS::Lambda::Permission",
-      ...attributes,
-      Properties: {
-        Action: "lambda:InvokeFunction",
-        FunctionName: authorizer.FunctionArn,
-        Principal: "apigateway.amazonaws.com",
-        SourceArn: fnSub(
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: SAM writes the pseudo parameter for HTTP APIs.
-          "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*",
-          {
-            __ApiId__: ref(logicalId),
-          },
-        ),
-      },
-    };
+    expansion.output[`${logicalId}${name}AuthorizerPermission`] = authorizerPermission(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: SAM writes the pseudo parameter for HTTP APIs.
+      "${AWS::Partition}",
+      logicalId,
+      authorizer.FunctionArn,
+      attributes,
+    );
   }
-}
-
-function authorizersOf(auth: unknown): JsonObject {
-  return isObject(auth) && isObject(auth.Authorizers) ? auth.Authorizers : {};
 }
 
 const CORS_KEYS = [
@@ -304,19 +290,10 @@ function addAuth(expansion: Expansion, logicalId: string, body: JsonObject, auth
     );
   }
   const scopes = scopesByName[defaultAuthorizer] ?? [];
-  const paths = isObject(body.paths) ? body.paths : {};
-  for (const wrapped of Object.values(paths)) {
-    for (const pathItem of conditionalContents(wrapped)) {
-      for (const [method, wrappedOperation] of Object.entries(pathItem)) {
-        if (method === "parameters") continue;
-        for (const operation of conditionalContents(wrappedOperation)) {
-          if (!("x-amazon-apigateway-integration" in operation)) continue;
-          if (Array.isArray(operation.security) && operation.security.length > 0) continue;
-          operation.security = [{ [defaultAuthorizer]: scopes }];
-        }
-      }
-    }
-  }
+  forEachIntegratedOperation(body, true, (operation) => {
+    if (Array.isArray(operation.security) && operation.security.length > 0) return;
+    operation.security = [{ [defaultAuthorizer]: scopes }];
+  });
 }
 
 /** One authorizer's security scheme: JWT (JwtConfiguration) or Lambda REQUEST (FunctionArn). */
@@ -354,10 +331,7 @@ function authorizerScheme(
   }
   const lambdaAuthorizer: JsonObject = {
     type: "request",
-    authorizerUri: fnSub(
-      `arn:${expansion.context.partition}:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${__FunctionArn__}/invocations`,
-      { __FunctionArn__: authorizer.FunctionArn },
-    ),
+    authorizerUri: lambdaAuthorizerUri(expansion.context.partition, authorizer.FunctionArn),
   };
   if (authorizer.FunctionInvokeRole !== undefined && authorizer.FunctionInvokeRole !== "NONE") {
     lambdaAuthorizer.authorizerCredentials = authorizer.FunctionInvokeRole;
@@ -366,18 +340,12 @@ function authorizerScheme(
     const identity = authorizer.Identity;
     if (identity.ReauthorizeEvery !== undefined)
       lambdaAuthorizer.authorizerResultTtlInSeconds = identity.ReauthorizeEvery;
-    const sources: string[] = [];
-    const prefixes: [string, string][] = [
-      ["$request.header.", "Headers"],
-      ["$request.querystring.", "QueryStrings"],
-      ["$stageVariables.", "StageVariables"],
-      ["$context.", "Context"],
-    ];
-    for (const [prefix, key] of prefixes) {
-      const values = identity[key];
-      if (Array.isArray(values)) for (const value of values) sources.push(`${prefix}${String(value)}`);
-    }
-    lambdaAuthorizer.identitySource = sources;
+    lambdaAuthorizer.identitySource = identitySources(identity, [
+      ["Headers", "$request.header."],
+      ["QueryStrings", "$request.querystring."],
+      ["StageVariables", "$stageVariables."],
+      ["Context", "$context."],
+    ]);
   }
   lambdaAuthorizer.authorizerPayloadFormatVersion = authorizer.AuthorizerPayloadFormatVersion;
   if (authorizer.EnableSimpleResponses)

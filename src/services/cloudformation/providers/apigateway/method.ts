@@ -10,10 +10,11 @@
  * PutIntegration goes through `callRaw`: its body's `httpMethod` is the integration's method while the
  * URI's `http_method` is the method's own, two members the in-process `call` cannot tell apart.
  */
+
+import { defined } from "../property-values.ts";
 import type { ProviderContext, ResourceProvider } from "../types.ts";
 import { ignoringNotFound } from "./calls.ts";
 import {
-  defined,
   optBool,
   optBoolMap,
   optInt,

@@ -9,11 +9,12 @@
  * CloneFrom is refused: Stratus's CreateRestApi copies nothing, and an empty API must not pass for a
  * clone.
  */
+
+import { defined } from "../property-values.ts";
 import type { CurrentResource, ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import { completeOrUndo, ignoringNotFound, listPatch, type PatchOperation } from "./calls.ts";
 import { bodyChanged, openApiText } from "./openapi-body.ts";
 import {
-  defined,
   optBool,
   optInt,
   optObject,

@@ -3,18 +3,11 @@
  * through UpdateUsagePlan's patch operations (name, description, throttle, quota, API stages) and
  * tags. Ref is the usage plan id; GetAtt Id.
  */
+
+import { defined } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
 import { ignoringNotFound, type PatchOperation, replaceIfChanged } from "./calls.ts";
-import {
-  defined,
-  optInt,
-  optList,
-  optNumber,
-  optObject,
-  optString,
-  type Properties,
-  tagMap,
-} from "./properties.ts";
+import { optInt, optList, optNumber, optObject, optString, type Properties, tagMap } from "./properties.ts";
 import { apiGatewayArn, retag } from "./tags.ts";
 
 function throttleOf(value: Properties | undefined): Properties | undefined {

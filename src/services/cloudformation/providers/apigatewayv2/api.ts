@@ -10,7 +10,6 @@
 import { completeOrUndo, ignoringNotFound } from "../apigateway/calls.ts";
 import { bodyChanged, openApiText } from "../apigateway/openapi-body.ts";
 import {
-  defined,
   optBool,
   optInt,
   optObject,
@@ -19,6 +18,7 @@ import {
   type Properties,
 } from "../apigateway/properties.ts";
 import { apiGatewayArn, retag } from "../apigateway/tags.ts";
+import { defined } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 
 function corsOf(props: Readonly<Properties>): Properties | undefined {

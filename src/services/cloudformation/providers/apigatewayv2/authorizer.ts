@@ -3,9 +3,7 @@
  * CreateAuthorizer; update in place through UpdateAuthorizer (ApiId is create-only). Ref is the
  * authorizer id; GetAtt AuthorizerId.
  */
-import { ignoringNotFound } from "../apigateway/calls.ts";
 import {
-  defined,
   optBool,
   optInt,
   optObject,
@@ -14,7 +12,9 @@ import {
   type Properties,
   reqString,
 } from "../apigateway/properties.ts";
+import { defined } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
+import { apiChildProvider } from "./api-child.ts";
 
 function authorizerMembers(props: Properties): Properties {
   const jwt = optObject(props, "JwtConfiguration");
@@ -35,31 +35,11 @@ function authorizerMembers(props: Properties): Properties {
   });
 }
 
-export const authorizerProvider: ResourceProvider = {
-  replaceOn: ["ApiId"],
-
-  async create(context, props) {
-    const created = await context.call.call("apigatewayv2", "CreateAuthorizer", {
-      apiId: reqString(props, "ApiId"),
-      ...authorizerMembers(props),
-    });
-    const id = String(created.authorizerId);
-    return { physicalId: id, attributes: { AuthorizerId: id } };
-  },
-
-  async update(context, current, props) {
-    await context.call.call("apigatewayv2", "UpdateAuthorizer", {
-      apiId: reqString(props, "ApiId"),
-      authorizerId: current.physicalId,
-      ...authorizerMembers(props),
-    });
-    return { physicalId: current.physicalId, attributes: { AuthorizerId: current.physicalId } };
-  },
-
-  async delete(context, current) {
-    const apiId = String(current.properties.ApiId ?? "");
-    await ignoringNotFound(() =>
-      context.call.call("apigatewayv2", "DeleteAuthorizer", { apiId, authorizerId: current.physicalId }),
-    );
-  },
-};
+export const authorizerProvider: ResourceProvider = apiChildProvider({
+  create: "CreateAuthorizer",
+  update: "UpdateAuthorizer",
+  delete: "DeleteAuthorizer",
+  idMember: "authorizerId",
+  idAttribute: "AuthorizerId",
+  members: authorizerMembers,
+});

@@ -2,9 +2,7 @@
  * AWS::ApiGatewayV2::Integration: CreateIntegration; update in place through UpdateIntegration with
  * the template's members (ApiId is create-only). Ref is the integration id; GetAtt IntegrationId.
  */
-import { ignoringNotFound } from "../apigateway/calls.ts";
 import {
-  defined,
   optInt,
   optObject,
   optString,
@@ -12,7 +10,9 @@ import {
   type Properties,
   reqString,
 } from "../apigateway/properties.ts";
+import { defined } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
+import { apiChildProvider } from "./api-child.ts";
 
 /** ResponseParameters {"200": {"ResponseParameters": [{Destination, Source}]}} → {"200": {dest: src}}. */
 function responseParameters(props: Properties): Properties | undefined {
@@ -58,31 +58,11 @@ function integrationMembers(props: Properties): Properties {
   });
 }
 
-export const integrationProvider: ResourceProvider = {
-  replaceOn: ["ApiId"],
-
-  async create(context, props) {
-    const created = await context.call.call("apigatewayv2", "CreateIntegration", {
-      apiId: reqString(props, "ApiId"),
-      ...integrationMembers(props),
-    });
-    const id = String(created.integrationId);
-    return { physicalId: id, attributes: { IntegrationId: id } };
-  },
-
-  async update(context, current, props) {
-    await context.call.call("apigatewayv2", "UpdateIntegration", {
-      apiId: reqString(props, "ApiId"),
-      integrationId: current.physicalId,
-      ...integrationMembers(props),
-    });
-    return { physicalId: current.physicalId, attributes: { IntegrationId: current.physicalId } };
-  },
-
-  async delete(context, current) {
-    const apiId = String(current.properties.ApiId ?? "");
-    await ignoringNotFound(() =>
-      context.call.call("apigatewayv2", "DeleteIntegration", { apiId, integrationId: current.physicalId }),
-    );
-  },
-};
+export const integrationProvider: ResourceProvider = apiChildProvider({
+  create: "CreateIntegration",
+  update: "UpdateIntegration",
+  delete: "DeleteIntegration",
+  idMember: "integrationId",
+  idAttribute: "IntegrationId",
+  members: integrationMembers,
+});

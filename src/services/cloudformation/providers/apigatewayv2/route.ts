@@ -2,9 +2,7 @@
  * AWS::ApiGatewayV2::Route: CreateRoute; update in place through UpdateRoute with the template's
  * members (ApiId is create-only). Ref is the route id; GetAtt RouteId.
  */
-import { ignoringNotFound } from "../apigateway/calls.ts";
 import {
-  defined,
   optBool,
   optObject,
   optString,
@@ -13,7 +11,9 @@ import {
   type Properties,
   reqString,
 } from "../apigateway/properties.ts";
+import { defined } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
+import { apiChildProvider } from "./api-child.ts";
 
 /** RequestParameters {"route.request.querystring.x": {Required: true}} as the wire's {required}. */
 function requestParameters(props: Properties): Properties | undefined {
@@ -42,31 +42,11 @@ function routeMembers(props: Properties): Properties {
   });
 }
 
-export const routeProvider: ResourceProvider = {
-  replaceOn: ["ApiId"],
-
-  async create(context, props) {
-    const created = await context.call.call("apigatewayv2", "CreateRoute", {
-      apiId: reqString(props, "ApiId"),
-      ...routeMembers(props),
-    });
-    const id = String(created.routeId);
-    return { physicalId: id, attributes: { RouteId: id } };
-  },
-
-  async update(context, current, props) {
-    await context.call.call("apigatewayv2", "UpdateRoute", {
-      apiId: reqString(props, "ApiId"),
-      routeId: current.physicalId,
-      ...routeMembers(props),
-    });
-    return { physicalId: current.physicalId, attributes: { RouteId: current.physicalId } };
-  },
-
-  async delete(context, current) {
-    const apiId = String(current.properties.ApiId ?? "");
-    await ignoringNotFound(() =>
-      context.call.call("apigatewayv2", "DeleteRoute", { apiId, routeId: current.physicalId }),
-    );
-  },
-};
+export const routeProvider: ResourceProvider = apiChildProvider({
+  create: "CreateRoute",
+  update: "UpdateRoute",
+  delete: "DeleteRoute",
+  idMember: "routeId",
+  idAttribute: "RouteId",
+  members: routeMembers,
+});

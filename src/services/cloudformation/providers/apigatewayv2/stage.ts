@@ -6,7 +6,6 @@
  */
 import { ignoringNotFound } from "../apigateway/calls.ts";
 import {
-  defined,
   optBool,
   optInt,
   optNumber,
@@ -17,6 +16,7 @@ import {
   reqString,
 } from "../apigateway/properties.ts";
 import { apiGatewayArn, retag } from "../apigateway/tags.ts";
+import { defined } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
 
 function routeSettingsOf(value: Properties | undefined): Properties | undefined {

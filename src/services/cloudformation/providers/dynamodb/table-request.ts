@@ -10,7 +10,7 @@
  * from), ContributorInsightsSpecification (no CloudWatch metrics), WarmThroughput (no capacity
  * model) and ResourcePolicy (IAM is not enforced).
  */
-import { boolean, defined, integer, type Props, record, records, text, texts } from "../values.ts";
+import { boolean, defined, integer, type Props, record, records, text, texts } from "../property-values.ts";
 
 export const TABLE_TYPE = "AWS::DynamoDB::Table";
 

@@ -10,6 +10,8 @@
  * (a changed view type is off then on), encryption, table class, deletion protection, on-demand
  * limits, TTL, tags.
  */
+
+import { boolean, defined, type Props, record, records, sameJson, text } from "../property-values.ts";
 import type { ProviderContext } from "../types.ts";
 import {
   attributeDefinitions,
@@ -22,7 +24,6 @@ import {
   ttlInput,
 } from "./table-request.ts";
 import { waitForActive } from "./table-wait.ts";
-import { boolean, defined, type Props, record, records, sameJson, text } from "../values.ts";
 
 interface Step {
   readonly context: ProviderContext;

@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { isAwsError } from "../../../../aws/errors.ts";
+import { type Props, record, records } from "../property-values.ts";
 import type { ProviderContext } from "../types.ts";
-import { type Props, record, records } from "../values.ts";
 
 /** How long a table may take to settle; CloudFormation itself waits hours, a local table seconds. */
 export const TABLE_WAIT_MS = 5 * 60_000;

@@ -6,11 +6,12 @@
  * The name, key schema and local secondary indexes cannot change in place ("Update requires:
  * Replacement" in the resource reference), nor can an import source.
  */
+
+import { boolean, type Props, record, text } from "../property-values.ts";
 import type { CurrentResource, ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import { checkSupported, createTableInput } from "./table-request.ts";
 import { applyTimeToLive, updateTableInPlace } from "./table-update.ts";
 import { isNotFound, waitForActive, waitForGone } from "./table-wait.ts";
-import { boolean, type Props, record, text } from "../values.ts";
 
 /** DynamoDB table names: 3 to 255 of [a-zA-Z0-9_.-], which generated names keep to. */
 const TABLE_NAME_MAX = 255;

@@ -12,13 +12,7 @@
  * PolicyDocument and the attachments update it in place.
  */
 import { AwsError } from "../../../../aws/errors.ts";
-import {
-  type Properties,
-  requireProperties,
-  sameValue,
-  stringList,
-  stringValue,
-} from "../lambda/property-values.ts";
+import { type Properties, requireProperties, sameJson, stringList, stringValue } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import { type ConstraintCheck, checkName, checkPath, policyDocument, throwIfInvalid } from "./documents.ts";
 import { iamUniqueId } from "./ids.ts";
@@ -109,7 +103,7 @@ export const managedPolicyProvider: ResourceProvider = {
     }
     const path = stringValue(context, properties.Path, "Path") ?? "/";
     validate(context, properties, existing.policyName, path);
-    const documentChanged = !sameValue(
+    const documentChanged = !sameJson(
       policyDocument(existing.properties.PolicyDocument),
       policyDocument(properties.PolicyDocument),
     );

@@ -11,8 +11,8 @@
  * checked: those created outside the stack do not exist anywhere in Stratus.
  */
 
-import type { Properties } from "../lambda/property-values.ts";
-import { requireProperties, stringList, stringValue, validationFailure } from "../lambda/property-values.ts";
+import type { Properties } from "../property-values.ts";
+import { requireProperties, stringList, stringValue, validationFailure } from "../property-values.ts";
 import type { ProviderContext, ResourceProvider } from "../types.ts";
 import { type ConstraintCheck, checkName, policyDocument, throwIfInvalid } from "./documents.ts";
 

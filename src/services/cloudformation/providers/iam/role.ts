@@ -20,7 +20,7 @@ import {
   requireProperties,
   stringValue,
   validationFailure,
-} from "../lambda/property-values.ts";
+} from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import {
   type ConstraintCheck,

@@ -10,8 +10,7 @@
  *
  * ProvisionedConcurrencyConfig is ignored: Stratus has no provisioned concurrency.
  */
-import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
-import { parseFunctionArn } from "./function-arn.ts";
+
 import {
   arrayValue,
   objectValue,
@@ -19,7 +18,9 @@ import {
   requireProperties,
   stringValue,
   validationFailure,
-} from "./property-values.ts";
+} from "../property-values.ts";
+import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
+import { parseFunctionArn } from "./function-arn.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 function weightValue(context: ProviderContext, value: unknown, path: string): number {

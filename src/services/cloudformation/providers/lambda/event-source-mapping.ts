@@ -13,8 +13,7 @@
  * Lambda does not poll them; their properties (Queues, Topics, SourceAccessConfigurations, ...) are
  * not passed on.
  */
-import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
-import { pollUntil } from "./function-ready.ts";
+
 import {
   booleanValue,
   defined,
@@ -24,7 +23,9 @@ import {
   requireProperties,
   stringList,
   stringValue,
-} from "./property-values.ts";
+} from "../property-values.ts";
+import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
+import { pollUntil } from "./function-ready.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 /** Lambda's values for settings a mapping is given without (DynamoDB streams). */

@@ -9,6 +9,7 @@
  * - ImageUri: container images do not exist in Stratus, so the resource fails saying so.
  */
 import { strToU8, type Zippable, zipSync } from "fflate";
+import { objectValue, stringValue, validationFailure } from "../property-values.ts";
 import type { ProviderContext } from "../types.ts";
 import {
   NODE_MODULE_FILE,
@@ -18,7 +19,6 @@ import {
   PYTHON_MODULE_SOURCE,
   pythonSourceUsesModule,
 } from "./cfn-response.ts";
-import { objectValue, stringValue, validationFailure } from "./property-values.ts";
 
 /** Code members of CreateFunction (its Code structure) and of UpdateFunctionCode (top level). */
 export interface CodeMembers {

@@ -9,7 +9,7 @@
  * VpcConfig, DeadLetterConfig and KMSKeyArn are passed to Lambda as given; Stratus's Lambda accepts and
  * ignores them today (no VPCs, no dead-letter queues, no KMS), so GetFunction does not show them.
  */
-import type { ProviderContext } from "../types.ts";
+
 import {
   defined,
   integerValue,
@@ -20,7 +20,8 @@ import {
   stringValue,
   tagMap,
   validationFailure,
-} from "./property-values.ts";
+} from "../property-values.ts";
+import type { ProviderContext } from "../types.ts";
 
 /** The properties UpdateFunctionConfiguration applies (a change to any of them calls it). */
 export const CONFIGURATION_PROPERTIES = [

@@ -14,6 +14,15 @@
  * A create that fails after CreateFunction deletes the function again, so a rolled-back stack leaves
  * nothing behind (the engine never learns a physical id for a failed create).
  */
+
+import {
+  changed,
+  integerValue,
+  type Properties,
+  requireProperties,
+  stringList,
+  stringValue,
+} from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import { codeMembers, imageNotSupported } from "./function-code.ts";
 import {
@@ -24,14 +33,6 @@ import {
   updateConfigurationMembers,
 } from "./function-properties.ts";
 import { waitForFunctionReady } from "./function-ready.ts";
-import {
-  changed,
-  integerValue,
-  type Properties,
-  requireProperties,
-  stringList,
-  stringValue,
-} from "./property-values.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 /** Lambda's limit on function names. */

@@ -6,9 +6,9 @@
  * Delete is RemoveLayerVersionPermission; a layer version or statement already gone is success.
  */
 import { randomUUID } from "node:crypto";
+import { defined, requireProperties, stringValue, validationFailure } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
 import { parseLayerVersionArn } from "./layer-version.ts";
-import { defined, requireProperties, stringValue, validationFailure } from "./property-values.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 export const layerVersionPermissionProvider: ResourceProvider = {

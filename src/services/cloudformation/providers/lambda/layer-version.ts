@@ -5,8 +5,9 @@
  * create-only, so any change publishes a new version and deletes the old one. Delete is
  * DeleteLayerVersion (Lambda answers success for a version already gone).
  */
+
+import { defined, objectValue, requireProperties, stringList, stringValue } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
-import { defined, objectValue, requireProperties, stringList, stringValue } from "./property-values.ts";
 
 /** Lambda's LayerName limit (a name, not an ARN, within the model's 140). */
 const LAYER_NAME_MAX = 140;

@@ -6,8 +6,9 @@
  * adds a new statement and removes the old one. Delete is RemovePermission; a function or statement
  * already gone is success.
  */
+
+import { booleanValue, defined, requireProperties, stringValue } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
-import { booleanValue, defined, requireProperties, stringValue } from "./property-values.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 /** AddPermission's limit on StatementId. */

@@ -6,8 +6,9 @@
  * removed Cors cleared); TargetFunctionArn and Qualifier replace it. Delete is
  * DeleteFunctionUrlConfig, already-gone being success.
  */
+
+import { defined, objectValue, type Properties, requireProperties, stringValue } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
-import { defined, objectValue, type Properties, requireProperties, stringValue } from "./property-values.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 function target(context: ProviderContext, properties: Properties) {

@@ -14,10 +14,11 @@
  * ProvisionedConcurrencyConfig is ignored: Stratus has no provisioned concurrency (every invoke may
  * start an environment on demand), so there is nothing to configure or wait for.
  */
+
+import { defined, requireProperties, stringValue } from "../property-values.ts";
 import type { ResourceProvider } from "../types.ts";
 import { parseFunctionArn } from "./function-arn.ts";
 import { waitForFunctionReady } from "./function-ready.ts";
-import { defined, requireProperties, stringValue } from "./property-values.ts";
 import { ignoringNotFound } from "./service-errors.ts";
 
 export const versionProvider: ResourceProvider = {

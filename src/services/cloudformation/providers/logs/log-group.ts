@@ -13,8 +13,9 @@
  * Tags, KmsKeyId, DataProtectionPolicy, LogGroupClass and the other properties are accepted and
  * ignored: Stratus's Logs has no tags, KMS, data protection or log classes.
  */
-import { integerValue, type Properties, stringValue } from "../lambda/property-values.ts";
+
 import { ignoringNotFound } from "../lambda/service-errors.ts";
+import { integerValue, type Properties, stringValue } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 
 /** CloudWatch Logs' limit on log group names. */

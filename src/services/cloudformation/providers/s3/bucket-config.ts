@@ -10,6 +10,8 @@
  * BucketEncryption is accepted and not applied: Stratus's S3 stores objects unencrypted and has no
  * PutBucketEncryption, and default encryption changes nothing a client can observe besides headers.
  */
+
+import { type Props, record, records, sameJson, text } from "../property-values.ts";
 import type { ProviderContext } from "../types.ts";
 import {
   cannedAcl,
@@ -23,7 +25,6 @@ import {
   versioningXml,
   websiteXml,
 } from "./bucket-xml.ts";
-import { type Props, record, records, sameJson, text } from "../values.ts";
 
 export const BUCKET_TYPE = "AWS::S3::Bucket";
 

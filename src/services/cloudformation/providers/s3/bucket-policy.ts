@@ -5,8 +5,8 @@
  * primary identifier; the type has no Fn::GetAtt attributes. A different Bucket replaces it.
  */
 import { isAwsError } from "../../../../aws/errors.ts";
+import { type Props, text } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
-import { type Props, text } from "../values.ts";
 
 export const BUCKET_POLICY_TYPE = "AWS::S3::BucketPolicy";
 

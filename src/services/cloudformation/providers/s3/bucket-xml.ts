@@ -6,7 +6,7 @@
  * expiration in flat members, and a notification names its function `Function`.
  */
 import { el } from "../../../s3/xml.ts";
-import { boolean, integer, type Props, record, records, text, texts } from "../values.ts";
+import { boolean, integer, type Props, record, records, text, texts } from "../property-values.ts";
 
 const S3_XMLNS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
 

@@ -8,11 +8,11 @@
  * Ref is the bucket name; Fn::GetAtt: bucket-attributes.ts. A new name replaces the bucket.
  */
 import { isAwsError } from "../../../../aws/errors.ts";
+import { type Props, text } from "../property-values.ts";
 import type { ProviderContext, ProvisionedResource, ResourceProvider } from "../types.ts";
 import { bucketAttributes } from "./bucket-attributes.ts";
 import { applyConfiguration, checkConfiguration, updateConfiguration } from "./bucket-config.ts";
 import { cannedAcl, createBucketXml, objectOwnership } from "./bucket-xml.ts";
-import { type Props, text } from "../values.ts";
 
 /** S3 bucket names: 3 to 63 lowercase letters, digits, dots and hyphens. */
 const BUCKET_NAME_MAX = 63;

@@ -3,9 +3,8 @@
  * AWS::Serverless::Api named by RestApiId) integrated with the function through aws_proxy, and the
  * AWS::Lambda::Permission `<Fn><Event>Permission<Stage>` that lets API Gateway invoke it.
  */
-import type { TemplateResource } from "../../template/types.ts";
 import { invalidEvent, invalidResource } from "../errors.ts";
-import { type Expansion, IMPLICIT_REST_API, passthroughAttributes } from "../expansion.ts";
+import { type Expansion, IMPLICIT_REST_API } from "../expansion.ts";
 import {
   conditionalContents,
   fnSub,
@@ -16,7 +15,8 @@ import {
   ref,
 } from "../json.ts";
 import { hashedLogicalId } from "../logical-ids.ts";
-import { executeApiSourceArn, permissionLogicalId, restPermissionPath } from "./paths.ts";
+import { checkEventAuthorizer } from "./event-authorizer.ts";
+import { apiInvokePermission, permissionLogicalId, restPermissionPath } from "./paths.ts";
 import type { FunctionTarget } from "./target.ts";
 
 export function expandApiEvent(
@@ -62,20 +62,12 @@ export function expandApiEvent(
 
   const permissionId = permissionLogicalId(`${functionId}${eventId}`, stageSuffix, hashedLogicalId);
   const permissionMethod = method === "any" ? "*" : method.toUpperCase();
-  expansion.output[permissionId] = {
-    Type: "AWS::Lambda::Permission",
-    ...passthroughAttributes(target.resource),
-    Properties: {
-      Action: "lambda:InvokeFunction",
-      FunctionName: target.nameOrArn,
-      Principal: "apigateway.amazonaws.com",
-      SourceArn: executeApiSourceArn(
-        expansion.context.partition,
-        `\${__ApiId__}/\${__Stage__}/${permissionMethod}${restPermissionPath(path)}`,
-        { __ApiId__: restApiId, __Stage__: "*" },
-      ),
-    },
-  } satisfies TemplateResource;
+  expansion.output[permissionId] = apiInvokePermission(
+    target,
+    expansion.context.partition,
+    restApiId,
+    `${permissionMethod}${restPermissionPath(path)}`,
+  );
 
   const api = typeof apiLogicalId === "string" ? expansion.restApis.get(apiLogicalId) : undefined;
   if (api?.swagger === undefined) return;
@@ -249,31 +241,8 @@ function addAuth(
   if (!isObject(auth)) throw invalidEvent(target.functionId, eventId, "Property 'Auth' should be a map.");
   const authorizer = auth.Authorizer;
   if (typeof authorizer === "string") {
+    checkEventAuthorizer(target, eventId, apiAuth, authorizer, true, path, method);
     const authorizers = isObject(apiAuth?.Authorizers) ? apiAuth.Authorizers : undefined;
-    if (authorizer === "NONE") {
-      if (apiAuth?.DefaultAuthorizer === undefined) {
-        throw invalidEvent(
-          target.functionId,
-          eventId,
-          `Unable to set Authorizer on API method [${method}] for path [${path}] because 'NONE' is only a valid value when a DefaultAuthorizer on the API is specified.`,
-        );
-      }
-    } else if (authorizer !== "AWS_IAM") {
-      if (authorizers === undefined) {
-        throw invalidEvent(
-          target.functionId,
-          eventId,
-          `Unable to set Authorizer [${authorizer}] on API method [${method}] for path [${path}] because the related API does not define any Authorizers.`,
-        );
-      }
-      if (authorizers[authorizer] === undefined) {
-        throw invalidEvent(
-          target.functionId,
-          eventId,
-          `Unable to set Authorizer [${authorizer}] on API method [${method}] for path [${path}] because it wasn't defined in the API's Authorizers.`,
-        );
-      }
-    }
     let scopes: unknown = [];
     const definition = authorizer !== "NONE" ? authorizers?.[authorizer] : undefined;
     if (isObject(definition)) {

@@ -5,11 +5,12 @@
  * route, as SAM's implicit HTTP API plugin makes it.
  */
 import { invalidEvent } from "../errors.ts";
-import { type Expansion, IMPLICIT_HTTP_API, passthroughAttributes } from "../expansion.ts";
+import { type Expansion, IMPLICIT_HTTP_API } from "../expansion.ts";
 import { conditionalContents, fnSub, isObject, type JsonObject, ref } from "../json.ts";
 import { hashedLogicalId } from "../logical-ids.ts";
 import { conditional, swaggerMethodKey } from "./api.ts";
-import { executeApiSourceArn, httpPermissionPath, permissionLogicalId } from "./paths.ts";
+import { checkEventAuthorizer } from "./event-authorizer.ts";
+import { apiInvokePermission, httpPermissionPath, permissionLogicalId } from "./paths.ts";
 import type { FunctionTarget } from "./target.ts";
 
 const DEFAULT_PATH = "$default";
@@ -37,24 +38,13 @@ export function expandHttpApiEvent(
   const coveredByDefaultRoute =
     path !== DEFAULT_PATH && defaultRouteIntegratesFunction(expansion, target, apiLogicalId, api?.openApi);
   if (!coveredByDefaultRoute)
-    expansion.output[permissionId] = {
-      Type: "AWS::Lambda::Permission",
-      ...passthroughAttributes(target.resource),
-      Properties: {
-        Action: "lambda:InvokeFunction",
-        FunctionName: target.nameOrArn,
-        Principal: "apigateway.amazonaws.com",
-        SourceArn: executeApiSourceArn(
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: SAM writes the pseudo parameter for HTTP APIs.
-          "${AWS::Partition}",
-          `\${__ApiId__}/\${__Stage__}/${permissionMethod}${permissionPath}`,
-          {
-            __ApiId__: apiId,
-            __Stage__: "*",
-          },
-        ),
-      },
-    };
+    expansion.output[permissionId] = apiInvokePermission(
+      target,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: SAM writes the pseudo parameter for HTTP APIs.
+      "${AWS::Partition}",
+      apiId,
+      `${permissionMethod}${permissionPath}`,
+    );
 
   if (properties.RouteSettings !== undefined && api !== undefined)
     addRouteSettings(target, eventId, api.properties, path, rawMethod, properties.RouteSettings);
@@ -191,32 +181,16 @@ function addRouteAuth(
     authorizer = apiAuth.DefaultAuthorizer;
   }
   if (typeof authorizer !== "string") return;
+  checkEventAuthorizer(
+    target,
+    eventId,
+    apiAuth,
+    authorizer,
+    apiAuth.EnableIamAuthorizer === true,
+    path,
+    method,
+  );
   const authorizers = isObject(apiAuth.Authorizers) ? apiAuth.Authorizers : undefined;
-  const iamEnabled = apiAuth.EnableIamAuthorizer === true;
-  if (authorizer === "NONE") {
-    if (apiAuth.DefaultAuthorizer === undefined) {
-      throw invalidEvent(
-        target.functionId,
-        eventId,
-        `Unable to set Authorizer on API method [${method}] for path [${path}] because 'NONE' is only a valid value when a DefaultAuthorizer on the API is specified.`,
-      );
-    }
-  } else if (authorizer !== "AWS_IAM" || !iamEnabled) {
-    if (authorizers === undefined) {
-      throw invalidEvent(
-        target.functionId,
-        eventId,
-        `Unable to set Authorizer [${authorizer}] on API method [${method}] for path [${path}] because the related API does not define any Authorizers.`,
-      );
-    }
-    if (authorizers[authorizer] === undefined) {
-      throw invalidEvent(
-        target.functionId,
-        eventId,
-        `Unable to set Authorizer [${authorizer}] on API method [${method}] for path [${path}] because it wasn't defined in the API's Authorizers.`,
-      );
-    }
-  }
   let scopes: unknown = [];
   if (authorizer !== "NONE" && authorizer !== "AWS_IAM") {
     const definition = authorizers?.[authorizer];

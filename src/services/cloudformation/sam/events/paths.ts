@@ -1,8 +1,12 @@
 /**
- * Helpers shared by the API event sources: the execute-api source ARN of a permission, and path
- * normalisation as SAM does it (trailing slash removed, path parameters turned into `*`).
+ * Helpers shared by the API event sources: the permission letting API Gateway invoke the function and
+ * its execute-api source ARN and logical id, and path normalisation as SAM does it (trailing slash
+ * removed, path parameters turned into `*`).
  */
+import type { TemplateResource } from "../../template/types.ts";
+import { passthroughAttributes } from "../expansion.ts";
 import { fnSub, type JsonObject } from "../json.ts";
+import type { FunctionTarget } from "./target.ts";
 
 /** REST: `{x}`, `{x+}` and `{proxy+}` become `*` (SwaggerEditor.get_path_without_trailing_slash). */
 export function restPermissionPath(path: string): string {
@@ -29,4 +33,29 @@ export function permissionLogicalId(
 ): string {
   if (suffix === "" || /^[A-Za-z0-9]+$/.test(suffix)) return `${prefix}Permission${suffix}`;
   return hash(`${prefix}Permission`, suffix);
+}
+
+/**
+ * The AWS::Lambda::Permission letting API Gateway invoke the event's function for `methodAndPath`
+ * (e.g. `GET/items/*`) of the API `apiId`, from any stage (`partition` as the SourceArn spells it).
+ */
+export function apiInvokePermission(
+  target: FunctionTarget,
+  partition: string,
+  apiId: unknown,
+  methodAndPath: string,
+): TemplateResource {
+  return {
+    Type: "AWS::Lambda::Permission",
+    ...passthroughAttributes(target.resource),
+    Properties: {
+      Action: "lambda:InvokeFunction",
+      FunctionName: target.nameOrArn,
+      Principal: "apigateway.amazonaws.com",
+      SourceArn: executeApiSourceArn(partition, `\${__ApiId__}/\${__Stage__}/${methodAndPath}`, {
+        __ApiId__: apiId,
+        __Stage__: "*",
+      }),
+    },
+  };
 }
