@@ -15,25 +15,14 @@
  * names the first step that does not work. ValidateTemplate is checked alongside, not as a step.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { promisify } from "node:util";
+import { AWS_CLI, type CliResult, runAwsCli } from "../support/aws-cli.ts";
 import { useStratus } from "../support/stratus.ts";
 
-const run = promisify(execFile);
-const AWS = "/usr/bin/aws";
-const CLI_ENV = {
-  PATH: process.env.PATH ?? "",
-  HOME: process.env.HOME ?? "/tmp",
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_PAGER: "",
-};
 /**
  * The CLI's stack waiters poll every 30 s (deployer.py sets Delay 30, MaxAttempts 120): a stack that
  * is not done at the first DescribeStacks costs 30 s per poll. Room for a few polls per command.
@@ -104,12 +93,6 @@ Outputs:
     Value: !Sub "\${Greeting}, world"
 `;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 interface Stack {
   StackName: string;
   StackId: string;
@@ -133,7 +116,7 @@ interface StackEvent extends Resource {
 }
 
 describe("AWS CLI v2: cloudformation deploy, describe-stacks, delete-stack", {
-  skip: existsSync(AWS) ? false : `${AWS} is not installed (.ci/run installs it)`,
+  skip: existsSync(AWS_CLI) ? false : `${AWS_CLI} is not installed (.ci/run installs it)`,
   timeout: 15 * 60_000,
 }, () => {
   const stratus = useStratus({ inMemory: true });
@@ -151,26 +134,8 @@ describe("AWS CLI v2: cloudformation deploy, describe-stacks, delete-stack", {
   });
 
   /** Runs one AWS CLI command; a non-zero exit is returned, not thrown (the test decides). */
-  async function aws(...args: string[]): Promise<CliResult> {
-    try {
-      const { stdout, stderr } = await run(
-        AWS,
-        ["--endpoint-url", stratus.url, "--output", "json", ...args],
-        {
-          env: CLI_ENV,
-          cwd: dir,
-          timeout: COMMAND_TIMEOUT_MS,
-        },
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code?: number | string; stdout?: string; stderr?: string; killed?: boolean };
-      const code = typeof failed.code === "number" ? failed.code : -1;
-      const stderr = failed.killed
-        ? `killed after ${COMMAND_TIMEOUT_MS} ms\n${failed.stderr ?? ""}`
-        : failed.stderr;
-      return { code, stdout: failed.stdout ?? "", stderr: stderr ?? "" };
-    }
+  function aws(...args: string[]): Promise<CliResult> {
+    return runAwsCli(stratus.url, args, { cwd: dir, timeoutMs: COMMAND_TIMEOUT_MS });
   }
 
   /** Runs a command that must succeed and returns its stdout. */
