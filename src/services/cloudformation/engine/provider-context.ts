@@ -36,6 +36,7 @@ export function createProviderContext(input: ProviderContextInput): ProviderCont
     stackName: input.stackName,
     stackId: input.stackId,
     logicalId: input.logicalId,
+    resourceType: input.type,
     clock: input.clock,
     physicalName: (options) => generatedName(input.stackName, input.logicalId, options),
     records: providerRecords(input.storage, input.accountId, input.region, input.type),

@@ -6,6 +6,7 @@
 import { apiGatewayProviders } from "./apigateway/index.ts";
 import { apiGatewayV2Providers } from "./apigatewayv2/index.ts";
 import { cdkProviders } from "./cdk/index.ts";
+import { cloudFormationProviders } from "./cloudformation/index.ts";
 import { dynamodbProviders } from "./dynamodb/index.ts";
 import { iamProviders } from "./iam/index.ts";
 import { lambdaProviders } from "./lambda/index.ts";
@@ -22,8 +23,13 @@ export const PROVIDERS: ProviderTable = {
   ...dynamodbProviders,
   ...s3Providers,
   ...cdkProviders,
+  ...cloudFormationProviders,
 };
 
+/** `Custom::Name` types are custom resources, as AWS::CloudFormation::CustomResource is. */
+const CUSTOM_RESOURCE = "AWS::CloudFormation::CustomResource";
+
 export function providerFor(type: string): ResourceProvider | undefined {
-  return Object.hasOwn(PROVIDERS, type) ? PROVIDERS[type] : undefined;
+  const known = type.startsWith("Custom::") ? CUSTOM_RESOURCE : type;
+  return Object.hasOwn(PROVIDERS, known) ? PROVIDERS[known] : undefined;
 }

@@ -21,6 +21,8 @@ export interface ProviderContext {
   readonly stackName: string;
   readonly stackId: string;
   readonly logicalId: string;
+  /** The resource's type as the template gives it (`AWS::Lambda::Function`, `Custom::Seed`). */
+  readonly resourceType: string;
   readonly clock: Clock;
   /**
    * A name for a resource whose template gives none, made as CloudFormation makes them:

@@ -49,6 +49,7 @@ function scriptedContext(busyReads: number, log: string[]): ProviderContext {
     stackName: "s",
     stackId: "arn:aws:cloudformation:us-east-1:000000000000:stack/s/1",
     logicalId: "Fn",
+    resourceType: "AWS::Lambda::Function",
     clock: { now: () => new Date() },
     physicalName: () => "generated",
     records: {

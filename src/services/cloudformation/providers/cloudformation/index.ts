@@ -1,0 +1,3 @@
+import type { ProviderTable } from "../types.ts";
+
+export const cloudFormationProviders: ProviderTable = {};
