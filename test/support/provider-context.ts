@@ -25,5 +25,6 @@ export function providerContextFor(
     stackId: `arn:aws:cloudformation:${region}:${TEST_ACCOUNT}:stack/${stackName}/00000000-0000-0000-0000-000000000000`,
     logicalId,
     type,
+    endpointUrl: () => stratus.url,
   });
 }

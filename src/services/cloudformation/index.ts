@@ -39,6 +39,7 @@ export function createCloudFormationService(parts: CloudFormationParts): CloudFo
     storage: parts.deps.storage,
     clock: parts.deps.clock,
     logger: parts.deps.logger,
+    endpoint: parts.deps.endpoint,
     callerFor: parts.callerFor,
     providerFor: parts.providerFor ?? providerFor,
     concurrency: RESOURCE_CONCURRENCY,

@@ -25,6 +25,8 @@ export interface ProviderContextInput {
   readonly logicalId: string;
   /** The resource type, whose records the context reads and writes. */
   readonly type: string;
+  /** Stratus's own URL once it listens (absent: undefined). */
+  readonly endpointUrl?: () => string | undefined;
 }
 
 export function createProviderContext(input: ProviderContextInput): ProviderContext {
@@ -37,6 +39,7 @@ export function createProviderContext(input: ProviderContextInput): ProviderCont
     stackId: input.stackId,
     logicalId: input.logicalId,
     resourceType: input.type,
+    endpointUrl: input.endpointUrl ?? (() => undefined),
     clock: input.clock,
     physicalName: (options) => generatedName(input.stackName, input.logicalId, options),
     records: providerRecords(input.storage, input.accountId, input.region, input.type),

@@ -26,6 +26,8 @@ export interface EngineDeps {
   readonly storage: KvStore;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where Stratus listens (`http://127.0.0.1:4566`), once it does: URLs handed to functions. */
+  readonly endpoint?: { readonly url: string | undefined };
   callerFor(identity: CallerIdentity): ServiceCaller;
   providerFor(type: string): ResourceProvider | undefined;
   /** How many resources are created or deleted at once. */
@@ -145,6 +147,7 @@ export class StackRun {
       stackId: this.stack.stackId,
       logicalId,
       type,
+      endpointUrl: () => this.deps.endpoint?.url,
     });
   }
 

@@ -23,6 +23,11 @@ export interface ProviderContext {
   readonly logicalId: string;
   /** The resource's type as the template gives it (`AWS::Lambda::Function`, `Custom::Seed`). */
   readonly resourceType: string;
+  /**
+   * Stratus's own URL (`http://127.0.0.1:4566`) once it listens: for URLs a function is given to call
+   * back (a custom resource's ResponseURL). Undefined before, and in tests that build no server.
+   */
+  endpointUrl(): string | undefined;
   readonly clock: Clock;
   /**
    * A name for a resource whose template gives none, made as CloudFormation makes them:

@@ -50,6 +50,7 @@ function scriptedContext(busyReads: number, log: string[]): ProviderContext {
     stackId: "arn:aws:cloudformation:us-east-1:000000000000:stack/s/1",
     logicalId: "Fn",
     resourceType: "AWS::Lambda::Function",
+    endpointUrl: () => undefined,
     clock: { now: () => new Date() },
     physicalName: () => "generated",
     records: {
