@@ -17,18 +17,12 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { makeZip, ROLE, uniqueName } from "../integration/lambda/helpers.ts";
 import { callUrl } from "../integration/lambda/urls/http.ts";
+import { AWS_CLI, AWS_CLI_ENV } from "../support/aws-cli.ts";
 import { useStratus } from "../support/stratus.ts";
 
 const run = promisify(execFile);
-const AWS = "/usr/bin/aws";
-const CLI_ENV = {
-  PATH: process.env.PATH ?? "",
-  HOME: process.env.HOME ?? "/tmp",
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_PAGER: "",
-};
+const AWS = AWS_CLI;
+const CLI_ENV = AWS_CLI_ENV;
 
 const HANDLER = `exports.handler = async (event) => ({
   statusCode: 200,

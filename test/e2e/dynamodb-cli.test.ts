@@ -7,10 +7,11 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { AWS_CLI, AWS_CLI_ENV } from "../support/aws-cli.ts";
 import { useStratus } from "../support/stratus.ts";
 
 const run = promisify(execFile);
-const AWS = "/usr/bin/aws";
+const AWS = AWS_CLI;
 
 describe("AWS CLI v2: dynamodb", {
   skip: existsSync(AWS) ? false : `${AWS} is not installed (.ci/run installs it)`,
@@ -22,14 +23,7 @@ describe("AWS CLI v2: dynamodb", {
       AWS,
       ["--endpoint-url", stratus.url, "--output", "json", "dynamodb", ...args],
       {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: process.env.HOME ?? "/tmp",
-          AWS_ACCESS_KEY_ID: "test",
-          AWS_SECRET_ACCESS_KEY: "test",
-          AWS_DEFAULT_REGION: "us-east-1",
-          AWS_PAGER: "",
-        },
+        env: AWS_CLI_ENV,
         timeout: 60_000,
       },
     );

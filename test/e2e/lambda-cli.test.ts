@@ -12,19 +12,13 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { makeZip, ROLE, uniqueName } from "../integration/lambda/helpers.ts";
+import { AWS_CLI, AWS_CLI_ENV } from "../support/aws-cli.ts";
 import { STRATUS_BIN } from "../support/cli-process.ts";
 import { useStratus } from "../support/stratus.ts";
 
 const run = promisify(execFile);
-const AWS = "/usr/bin/aws";
-const CLI_ENV = {
-  PATH: process.env.PATH ?? "",
-  HOME: process.env.HOME ?? "/tmp",
-  AWS_ACCESS_KEY_ID: "test",
-  AWS_SECRET_ACCESS_KEY: "test",
-  AWS_DEFAULT_REGION: "us-east-1",
-  AWS_PAGER: "",
-};
+const AWS = AWS_CLI;
+const CLI_ENV = AWS_CLI_ENV;
 /** `stratus logs` lines: ISO time, stream, message. */
 const LOG_LINE =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32} /;
