@@ -29,6 +29,17 @@ import { useStratus } from "../support/stratus.ts";
  */
 const COMMAND_TIMEOUT_MS = 200_000;
 const STACK = `cli-stack-${process.pid}`;
+/** `aws cloudformation deploy` of the test's template to its stack, as every deploy step runs it. */
+const DEPLOY = [
+  "cloudformation",
+  "deploy",
+  "--template-file",
+  "t.yaml",
+  "--stack-name",
+  STACK,
+  "--capabilities",
+  "CAPABILITY_IAM",
+];
 
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Description: Stratus e2e - aws cloudformation deploy
@@ -222,19 +233,7 @@ describe("AWS CLI v2: cloudformation deploy, describe-stacks, delete-stack", {
   });
 
   step("deploy creates the stack (CREATE_COMPLETE) with its outputs", async () => {
-    const deployed = await awsOk(
-      "cloudformation",
-      "deploy",
-      "--template-file",
-      "t.yaml",
-      "--stack-name",
-      STACK,
-      "--capabilities",
-      "CAPABILITY_IAM",
-      "--parameter-overrides",
-      "Greeting=hello",
-      "Retention=7",
-    );
+    const deployed = await awsOk(...DEPLOY, "--parameter-overrides", "Greeting=hello", "Retention=7");
     assert.match(deployed, /Waiting for changeset to be created\.\./);
     assert.match(deployed, new RegExp(`Successfully created/updated stack - ${STACK}`));
 
@@ -357,18 +356,7 @@ describe("AWS CLI v2: cloudformation deploy, describe-stacks, delete-stack", {
     "deploy with a changed parameter updates the stack (UPDATE_COMPLETE), keeping the others",
     async () => {
       // Retention is not given: the CLI sends UsePreviousValue for it (after GetTemplateSummary).
-      const deployed = await awsOk(
-        "cloudformation",
-        "deploy",
-        "--template-file",
-        "t.yaml",
-        "--stack-name",
-        STACK,
-        "--capabilities",
-        "CAPABILITY_IAM",
-        "--parameter-overrides",
-        "Greeting=bye",
-      );
+      const deployed = await awsOk(...DEPLOY, "--parameter-overrides", "Greeting=bye");
       assert.match(deployed, new RegExp(`Successfully created/updated stack - ${STACK}`));
 
       const stack = await describeStack();
@@ -389,35 +377,12 @@ describe("AWS CLI v2: cloudformation deploy, describe-stacks, delete-stack", {
   );
 
   step("deploy without a change answers No changes to deploy and exits 0", async () => {
-    const result = await aws(
-      "cloudformation",
-      "deploy",
-      "--template-file",
-      "t.yaml",
-      "--stack-name",
-      STACK,
-      "--capabilities",
-      "CAPABILITY_IAM",
-      "--parameter-overrides",
-      "Greeting=bye",
-    );
+    const result = await aws(...DEPLOY, "--parameter-overrides", "Greeting=bye");
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`No changes to deploy\\. Stack ${STACK} is up to date`));
     assert.equal((await describeStack()).StackStatus, "UPDATE_COMPLETE");
 
-    const strict = await aws(
-      "cloudformation",
-      "deploy",
-      "--template-file",
-      "t.yaml",
-      "--stack-name",
-      STACK,
-      "--capabilities",
-      "CAPABILITY_IAM",
-      "--parameter-overrides",
-      "Greeting=bye",
-      "--fail-on-empty-changeset",
-    );
+    const strict = await aws(...DEPLOY, "--parameter-overrides", "Greeting=bye", "--fail-on-empty-changeset");
     assert.equal(strict.code, 255, strict.stdout);
     assert.match(strict.stderr, new RegExp(`No changes to deploy\\. Stack ${STACK} is up to date`));
   });

@@ -42,40 +42,45 @@ export function parametersOf(values: Record<string, string>): Parameter[] {
 }
 
 /** CreateStack with the SAM capabilities, then the SDK's create waiter; the stack's outputs. */
-export async function createStack(
+export function createStack(
   cfn: CloudFormationClient,
   stackName: string,
   templateBody: string,
   parameters: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  await cfn.send(
-    new CreateStackCommand({
-      StackName: stackName,
-      TemplateBody: templateBody,
-      Parameters: parametersOf(parameters),
-      Capabilities: [...CAPABILITIES],
-    }),
-  );
-  await waitUntilStackCreateComplete({ client: cfn, ...WAIT }, { StackName: stackName });
-  return stackOutputs(cfn, stackName);
+  return applyStack(cfn, "create", stackName, templateBody, parameters);
 }
 
 /** UpdateStack with the SAM capabilities, then the SDK's update waiter; the stack's outputs. */
-export async function updateStack(
+export function updateStack(
   cfn: CloudFormationClient,
   stackName: string,
   templateBody: string,
   parameters: Record<string, string> = {},
 ): Promise<Record<string, string>> {
-  await cfn.send(
-    new UpdateStackCommand({
-      StackName: stackName,
-      TemplateBody: templateBody,
-      Parameters: parametersOf(parameters),
-      Capabilities: [...CAPABILITIES],
-    }),
-  );
-  await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: stackName });
+  return applyStack(cfn, "update", stackName, templateBody, parameters);
+}
+
+async function applyStack(
+  cfn: CloudFormationClient,
+  kind: "create" | "update",
+  stackName: string,
+  templateBody: string,
+  parameters: Record<string, string>,
+): Promise<Record<string, string>> {
+  const input = {
+    StackName: stackName,
+    TemplateBody: templateBody,
+    Parameters: parametersOf(parameters),
+    Capabilities: [...CAPABILITIES],
+  };
+  if (kind === "create") {
+    await cfn.send(new CreateStackCommand(input));
+    await waitUntilStackCreateComplete({ client: cfn, ...WAIT }, { StackName: stackName });
+  } else {
+    await cfn.send(new UpdateStackCommand(input));
+    await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: stackName });
+  }
   return stackOutputs(cfn, stackName);
 }
 
