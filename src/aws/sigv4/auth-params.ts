@@ -38,6 +38,8 @@ export interface AuthParams {
   expires?: number;
 }
 
+const REQUIRED_COMPONENTS = ["Credential", "Signature", "SignedHeaders"];
+
 const PRESIGN_PARAMS = [
   "X-Amz-Algorithm",
   "X-Amz-Credential",
@@ -74,17 +76,19 @@ function readHeaderParams(request: SigV4Request): AuthParams | SigV4Failure {
     return malformedHeader(authorization, { reason: "algorithm", algorithm: parsed.algorithm });
   if (parsed.badComponent !== undefined)
     return malformedHeader(authorization, { reason: "key-value-pair", component: parsed.badComponent });
-  const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !parsed.params.get(name));
-  const rawDate = headerValue(request.headers, "x-amz-date") ?? headerValue(request.headers, "date");
-  if (missing.length > 0 || rawDate === undefined) {
+  const params = parsed.params;
+  const complete = !!params.get("Credential") && !!params.get("Signature") && !!params.get("SignedHeaders");
+  const amzDate = headerValue(request.headers, "x-amz-date");
+  const rawDate = amzDate ?? headerValue(request.headers, "date");
+  if (!complete || rawDate === undefined) {
+    const missing = REQUIRED_COMPONENTS.filter((name) => !params.get(name));
     return malformedHeader(authorization, {
       reason: "missing-components",
       missing,
       missingDate: rawDate === undefined,
     });
   }
-  const requestTime =
-    headerValue(request.headers, "x-amz-date") !== undefined ? parseAmzDate(rawDate) : parseHttpDate(rawDate);
+  const requestTime = amzDate !== undefined ? parseAmzDate(rawDate) : parseHttpDate(rawDate);
   if (requestTime === undefined) return malformedHeader(authorization, { reason: "date", date: rawDate });
   if (parsed.algorithm !== ALGORITHM)
     return malformedHeader(authorization, { reason: "algorithm", algorithm: parsed.algorithm });

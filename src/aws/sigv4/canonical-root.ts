@@ -40,11 +40,16 @@ export function rootCanonicalRequest(
   return `${method}\n/\n\n${lines}\n${names.join(";")}\n${payloadHash}`;
 }
 
+/** A CR, LF or tab, two spaces in a row, or a space at either end: what the replacements change. */
+const NEEDS_CANONICALISING = /[\r\n\t]| {2}|^ | $/;
+
 /**
  * smithy's getCanonicalHeaders on a value: CR and LF become spaces, runs of spaces and tabs one space,
  * then one space off each end (not String#trim, which also takes other Unicode spaces).
  */
 function canonicalValue(value: string): string {
+  // Nearly every value is already canonical; one test instead of three replacing passes per header.
+  if (!NEEDS_CANONICALISING.test(value)) return value;
   return value
     .replace(/[\r\n]/g, " ")
     .replace(/[ \t]+/g, " ")

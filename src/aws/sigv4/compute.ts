@@ -122,20 +122,26 @@ export function computeSignature(input: SignatureInput): ComputedSignature {
   // same string without the two regular-expression passes.
   const longDate = formatAmzDate(input.signingDate);
   const headers: Record<string, string> = {};
-  // A signed header the request lacks is signed as empty ("name:"), as AWS does.
-  for (const name of input.signedHeaders) headers[name] = headerValue(input.headers, name) ?? "";
-  // What sign() and presign() do to the headers before canonicalising them (prepareRequest): drop the
-  // ones they generate; sign() then writes its own x-amz-date.
-  for (const name of GENERATED_HEADERS) delete headers[name];
-  const signedNames = new Set(input.signedHeaders);
+  let amzDateSigned = false;
+  for (const name of input.signedHeaders) {
+    // What sign() and presign() do to the headers before canonicalising them (prepareRequest): leave
+    // out the ones they generate (skipped here rather than deleted afterwards: `delete` turns the
+    // object into a slow dictionary); sign() then writes its own x-amz-date, below.
+    if (GENERATED_HEADERS.includes(name)) {
+      if (name === AMZ_DATE_HEADER) amzDateSigned = true;
+      continue;
+    }
+    // A signed header the request lacks is signed as empty ("name:"), as AWS does.
+    headers[name] = headerValue(input.headers, name) ?? "";
+  }
   if (!input.presigned) headers[AMZ_DATE_HEADER] = longDate;
   let canonicalRequest: string;
   if (isRootRequest(input.rawPath, input.query.length)) {
     // sign() always sets x-amz-date; it stays out of the canonical headers unless it was signed.
-    const skip = input.presigned || signedNames.has(AMZ_DATE_HEADER) ? undefined : AMZ_DATE_HEADER;
+    const skip = input.presigned || amzDateSigned ? undefined : AMZ_DATE_HEADER;
     canonicalRequest = rootCanonicalRequest(input.method, headers, skip, input.payloadHash);
   } else {
-    canonicalRequest = smithyCanonicalRequest(input, headers, signedNames);
+    canonicalRequest = smithyCanonicalRequest(input, headers, new Set(input.signedHeaders));
   }
   const shortDate = longDate.slice(0, 8);
   const scope = createScope(shortDate, input.region, input.service);
