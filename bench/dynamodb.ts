@@ -13,6 +13,7 @@
  *   print their URL once listening. moto is skipped, with a note, where `moto_server` is not on PATH.
  * - dynalite on disk writes LevelDB without fsync per write: "on disk", not "durable" as Stratus is.
  * - moto_server (werkzeug's development server) logs every request to stderr; that is how it runs.
+ * - "node:http floor" is not a DynamoDB: it is the ceiling of the machine and load generator (floor()).
  */
 import { createRequire } from "node:module";
 import {
@@ -27,7 +28,7 @@ import {
   signDynamoDb,
   TABLE_NAME,
 } from "./dynamodb-client.ts";
-import { type BenchOptions, REPO_ROOT } from "./harness.ts";
+import { type BenchOptions, peerContestant, REPO_ROOT } from "./harness.ts";
 import { type Matrix, type MatrixContestant, type MatrixWorkload, runMatrix } from "./lib/matrix.ts";
 import { onPath } from "./lib/on-path.ts";
 import { freePort } from "./lib/ports.ts";
@@ -106,6 +107,19 @@ function moto(): MatrixContestant {
     prepare: (running) => prepareTable(running.url),
     // werkzeug answers every request with `Connection: close`.
     connectionPerRequest: true,
+  };
+}
+
+/**
+ * The machine's ceiling for these workloads (bench/peers/dynamodb-floor.ts): node:http answering from
+ * a Map, with no signature check, no validation and no disk. A target above its figure cannot be met by
+ * any server doing DynamoDB's work on this machine with this load generator.
+ */
+function floor(): MatrixContestant {
+  return {
+    label: "node:http floor",
+    spec: () => peerContestant("node:http floor", "dynamodb-floor.ts"),
+    prepare: (running) => prepareTable(running.url),
   };
 }
 
@@ -195,7 +209,7 @@ export const dynamodbMatrix: Matrix = {
   description:
     "GetItem, PutItem and Query (100 items of ~200 bytes) on Stratus (durable) vs dynalite (memory, disk) and moto",
   connections: CONNECTIONS,
-  contestants: [stratus(), dynalite(false), dynalite(true), moto()],
+  contestants: [stratus(), dynalite(false), dynalite(true), moto(), floor()],
   workloads: [getItem, putItem, query],
 };
 
