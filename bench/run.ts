@@ -8,6 +8,7 @@ import { dynamodb } from "./dynamodb.ts";
 import { edgeOverhead } from "./edge-overhead.ts";
 import { type Benchmark, type BenchOptions, optionsFromEnv, runBenchmark } from "./harness.ts";
 import { lambda } from "./lambda.ts";
+import { lambdaFloor } from "./lambda-floor.ts";
 import { s3 } from "./s3.ts";
 import { s3Large } from "./s3-large.ts";
 
@@ -23,7 +24,15 @@ function sideBySide(benchmark: Benchmark): Runnable {
 }
 
 /** Every benchmark, in run order. Add new ones here. */
-const BENCHMARKS: readonly Runnable[] = [sideBySide(edgeOverhead), dynamodb, lambda, s3, s3Large, apigateway];
+const BENCHMARKS: readonly Runnable[] = [
+  sideBySide(edgeOverhead),
+  dynamodb,
+  lambda,
+  lambdaFloor,
+  s3,
+  s3Large,
+  apigateway,
+];
 
 async function main(args: readonly string[]): Promise<number> {
   let options: BenchOptions;
