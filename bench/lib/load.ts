@@ -19,9 +19,9 @@
  * `Connection: close`, reads the answer, and starts again, which is what any client of such a server
  * does. Its latency includes the TCP connect.
  */
-import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import autocannon from "autocannon";
+import { LatencyHistogram, requestBytes, startMeters } from "./load-meters.ts";
 
 export interface Workload {
   readonly method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
@@ -79,88 +79,12 @@ export interface LoadSample {
   readonly machineStealPercent: number | undefined;
 }
 
-const BUCKET_US = 10;
-/** 10 s, autocannon's own request timeout: no 2xx latency can be longer. */
-const BUCKETS = 1_000_000;
 /** A run may overrun its duration while in-flight requests finish; past this it is stopped. */
 const OVERRUN_MS_MAX = 15_000;
 /** After a forced stop, how long to wait for autocannon's result before giving up. */
 const STOP_WAIT_MS_MAX = 5_000;
 
-/** A fixed-bucket latency histogram: O(1) record, bounded memory (4 MB), reused between runs. */
-class LatencyHistogram {
-  private readonly counts = new Uint32Array(BUCKETS);
-  private total = 0;
-  private sumMs = 0;
-
-  reset(): void {
-    this.counts.fill(0);
-    this.total = 0;
-    this.sumMs = 0;
-  }
-
-  record(ms: number): void {
-    const bucket = Math.min(BUCKETS - 1, Math.floor((ms * 1000) / BUCKET_US));
-    this.counts[bucket] = (this.counts[bucket] ?? 0) + 1;
-    this.total++;
-    this.sumMs += ms;
-  }
-
-  /** The upper edge of the bucket holding the p-th fraction (0..1) of values; 0 when empty. */
-  percentileMs(p: number): number {
-    if (this.total === 0) return 0;
-    const rank = Math.max(1, Math.ceil(p * this.total));
-    let seen = 0;
-    for (let bucket = 0; bucket < BUCKETS; bucket++) {
-      seen += this.counts[bucket] ?? 0;
-      if (seen >= rank) return ((bucket + 1) * BUCKET_US) / 1000;
-    }
-    return (BUCKETS * BUCKET_US) / 1000;
-  }
-
-  meanMs(): number {
-    return this.total === 0 ? 0 : this.sumMs / this.total;
-  }
-}
-
 const histogram = new LatencyHistogram();
-
-type Usage = Pick<
-  LoadSample,
-  "serverCpuPercent" | "loadgenCpuPercent" | "machineBusyPercent" | "machineStealPercent"
->;
-
-/** Starts the CPU meters of one run; the function returned reads them at its end. */
-function startMeters(options: LoadOptions): () => Usage {
-  const serverCpuBefore = options.serverCpuSeconds?.();
-  const loadgenCpuBefore = process.cpuUsage();
-  const machineBefore = machineTicks();
-  const wallBefore = process.hrtime.bigint();
-  return () => {
-    const wallSec = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-    const loadgenCpu = process.cpuUsage(loadgenCpuBefore);
-    const serverCpuAfter = options.serverCpuSeconds?.();
-    const machineAfter = machineTicks();
-    const machine =
-      machineBefore && machineAfter && machineAfter.total > machineBefore.total
-        ? {
-            busy:
-              ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
-            steal:
-              ((machineAfter.steal - machineBefore.steal) / (machineAfter.total - machineBefore.total)) * 100,
-          }
-        : undefined;
-    return {
-      serverCpuPercent:
-        serverCpuBefore !== undefined && serverCpuAfter !== undefined
-          ? ((serverCpuAfter - serverCpuBefore) / wallSec) * 100
-          : undefined,
-      loadgenCpuPercent: ((loadgenCpu.user + loadgenCpu.system) / 1e6 / wallSec) * 100,
-      machineBusyPercent: machine?.busy,
-      machineStealPercent: machine?.steal,
-    };
-  };
-}
 
 /** Runs autocannon against `baseUrl` + workload path for `options.seconds` and summarises the run. */
 export function runLoad(baseUrl: string, workload: Workload, options: LoadOptions): Promise<LoadSample> {
@@ -242,7 +166,7 @@ async function runConnectionPerRequest(
 ): Promise<LoadSample> {
   const url = new URL(baseUrl);
   const pool = (workload.requests?.length ? workload.requests : [workload]).map((r) =>
-    requestBytes(url, { ...workload, ...r }),
+    requestBytes(url, { ...workload, ...r }, true),
   );
   histogram.reset();
   const counts = { completed: 0, non2xx: 0, errors: 0, timeouts: 0 };
@@ -277,21 +201,6 @@ async function runConnectionPerRequest(
     durationSec,
     ...stopMeters(),
   };
-}
-
-/** An HTTP/1.1 request with `Connection: close`; a Host among the headers wins over the URL's. */
-function requestBytes(url: URL, request: WorkloadRequest): Buffer {
-  const body = Buffer.from(request.body ?? "");
-  const headers = Object.entries(request.headers ?? {}).filter(
-    ([name]) => !/^(connection|content-length)$/i.test(name),
-  );
-  if (!headers.some(([name]) => name.toLowerCase() === "host")) headers.unshift(["Host", url.host]);
-  if (body.length > 0) headers.push(["Content-Length", String(body.length)]);
-  headers.push(["Connection", "close"]);
-  const head = `${request.method ?? "GET"} ${request.path ?? "/"} HTTP/1.1\r\n${headers
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join("")}\r\n`;
-  return Buffer.concat([Buffer.from(head, "latin1"), body]);
 }
 
 /** One request on its own connection: the status and latency, or how it failed. */
@@ -353,17 +262,4 @@ function rotatingPool(requests: readonly WorkloadRequest[]): (client: autocannon
     const offset = created++ % requests.length;
     if (offset > 0) client.setRequests(copyOf(requests, offset));
   };
-}
-
-/** Cumulative ticks of all cores from /proc/stat: user nice system idle iowait irq softirq steal. */
-function machineTicks(): { busy: number; steal: number; total: number } | undefined {
-  try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
-    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    if (ticks.length < 8 || ticks.some((v) => !Number.isFinite(v))) return undefined;
-    const total = ticks.reduce((sum, v) => sum + v, 0);
-    return { busy: total - ticks[3]! - ticks[4]!, steal: ticks[7]!, total };
-  } catch {
-    return undefined;
-  }
 }

@@ -63,6 +63,8 @@ export interface MatrixWorkload {
   build(url: string): Promise<Workload>;
   /** Once per contestant before its first run: throws with a one-line reason if an answer is wrong. */
   check(url: string): Promise<void>;
+  /** The load client, the same for every contestant: load.ts's `runLoad` (autocannon) unless given. */
+  readonly client?: typeof runLoad;
 }
 
 export interface Matrix {
@@ -270,6 +272,7 @@ async function measure(
   options: BenchOptions,
 ): Promise<LoadSample | undefined> {
   const running = entry.running!;
+  const client = workload.client ?? runLoad;
   const load = {
     connections,
     serverCpuSeconds: () => running.cpuSeconds(),
@@ -277,13 +280,13 @@ async function measure(
   };
   try {
     if (options.warmupSeconds > 0) {
-      await runLoad(running.url, await workload.build(running.url), {
+      await client(running.url, await workload.build(running.url), {
         ...load,
         seconds: options.warmupSeconds,
       });
       await settle();
     }
-    const sample = await runLoad(running.url, await workload.build(running.url), {
+    const sample = await client(running.url, await workload.build(running.url), {
       ...load,
       seconds: options.seconds,
     });

@@ -9,6 +9,9 @@
  * Only then does the caller commit the metadata that points at it (store.ts), so that metadata never
  * names a missing file. A crash between rename and commit leaves an orphan file; `sweep` removes
  * files that no committed metadata names.
+ *
+ * Reads go through a cache of open handles (blob-handles.ts): a published file is never rewritten, so
+ * its handle stays good until the file is removed, and every removal here drops it from the cache.
  */
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
@@ -16,14 +19,17 @@ import { copyFile, type FileHandle, mkdir, open, readdir, rename, rm, stat, unli
 import { dirname, join } from "node:path";
 import type { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { BlobHandles, type BlobHandlesOptions, type BlobLease } from "./blob-handles.ts";
 
 export class BlobFiles {
   readonly #objectsDir: string;
   readonly #tmpDir: string;
+  readonly #handles: BlobHandles;
 
-  constructor(blobDir: string) {
+  constructor(blobDir: string, handles: BlobHandlesOptions = {}) {
     this.#objectsDir = join(blobDir, "s3", "objects");
     this.#tmpDir = join(blobDir, "s3", "tmp");
+    this.#handles = new BlobHandles((id) => this.open(id), handles);
   }
 
   /** Creates the folders and drops temp files a previous run left behind (uploads that never finished). */
@@ -91,9 +97,32 @@ export class BlobFiles {
 
   /** Removes a stored body; a missing file is fine (already swept, or never published). */
   async remove(id: string): Promise<void> {
-    await unlink(this.pathOf(id)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "ENOENT") throw error;
-    });
+    try {
+      await unlink(this.pathOf(id)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+    } finally {
+      // After the unlink: an open that starts later fails (ENOENT), one under way is not cached.
+      this.#handles.drop(id);
+    }
+  }
+
+  /**
+   * A lease on the open file of a stored body, from the handle cache; undefined when the file is gone
+   * (replaced since the metadata was read). Release it once done reading; never close its handle.
+   */
+  acquire(id: string): Promise<BlobLease | undefined> {
+    return this.#handles.acquire(id);
+  }
+
+  /** Handles cached now (tests). */
+  get cachedHandles(): number {
+    return this.#handles.size;
+  }
+
+  /** Closes the cached handles that no reader holds (held ones close on release). */
+  closeHandles(): void {
+    this.#handles.clear();
   }
 
   /** Opens a stored body for reading; undefined when the file is gone (replaced since the metadata was read). */
@@ -119,6 +148,7 @@ export class BlobFiles {
         const info = await stat(join(dir, name)).catch(() => undefined);
         if (!info || info.mtime >= before || (await isLive(name))) continue;
         await rm(join(dir, name), { force: true });
+        this.#handles.drop(name);
         removed++;
       }
     }
