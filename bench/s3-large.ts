@@ -25,6 +25,8 @@ interface LargeResult {
   uploadMiBps: number;
   rssBeforeMiB: number;
   rssPeakUploadMiB: number;
+  /** The peak RSS in each quarter of the upload's duration. */
+  rssUploadQuarterPeaksMiB: number[];
   downloadMiBps: number;
   rssPeakDownloadMiB: number;
 }
@@ -39,15 +41,30 @@ function rssMiB(pid: number): number {
   }
 }
 
-/** Samples the process's RSS while `work` runs; answers the work's result and the peak. */
-async function sampled<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
-  let peak = rssMiB(pid);
+/**
+ * Samples the process's RSS while `work` runs; answers the work's result, the peak, and the peak of
+ * each quarter of the work's duration: a flat RSS has the same peak in the last quarter as in the first,
+ * whatever the size of the object.
+ */
+async function sampled<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakMiB: number; quarterPeaksMiB: number[] }> {
+  const samples: { at: number; rss: number }[] = [{ at: performance.now(), rss: rssMiB(pid) }];
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssMiB(pid));
+    samples.push({ at: performance.now(), rss: rssMiB(pid) });
   }, SAMPLE_MS);
   try {
     const result = await work();
-    return { result, peakMiB: Math.max(peak, rssMiB(pid)) };
+    samples.push({ at: performance.now(), rss: rssMiB(pid) });
+    const start = samples[0]!.at;
+    const span = Math.max(1, samples[samples.length - 1]!.at - start);
+    const quarterPeaksMiB = [0, 0, 0, 0];
+    for (const { at, rss } of samples) {
+      const quarter = Math.min(3, Math.floor(((at - start) / span) * 4));
+      quarterPeaksMiB[quarter] = Math.max(quarterPeaksMiB[quarter]!, rss);
+    }
+    return { result, peakMiB: Math.max(...samples.map((sample) => sample.rss)), quarterPeaksMiB };
   } finally {
     clearInterval(timer);
   }
@@ -137,6 +154,7 @@ async function measure(contestant: MatrixContestant, sizeMiB: number): Promise<L
       uploadMiBps: up.result,
       rssBeforeMiB,
       rssPeakUploadMiB: up.peakMiB,
+      rssUploadQuarterPeaksMiB: up.quarterPeaksMiB,
       downloadMiBps: down.result,
       rssPeakDownloadMiB: down.peakMiB,
     };
@@ -168,19 +186,28 @@ export const s3Large = {
             r.uploadMiBps.toFixed(0),
             r.rssBeforeMiB.toFixed(0),
             r.rssPeakUploadMiB.toFixed(0),
+            r.rssUploadQuarterPeaksMiB.map((rss) => rss.toFixed(0)).join(" / "),
             r.downloadMiBps.toFixed(0),
             r.rssPeakDownloadMiB.toFixed(0),
           ]);
         } catch (error) {
           failed = true;
           console.error(`  ${contestant.label}: FAILED: ${(error as Error).message.split("\n")[0]}`);
-          rows.push([contestant.label, "FAILED", "-", "-", "-", "-"]);
+          rows.push([contestant.label, "FAILED", "-", "-", "-", "-", "-"]);
         }
       }
     } finally {
       await stopAll();
     }
-    const header = ["contestant", "PUT MiB/s", "RSS before", "RSS peak PUT", "GET MiB/s", "RSS peak GET"];
+    const header = [
+      "contestant",
+      "PUT MiB/s",
+      "RSS before",
+      "RSS peak PUT",
+      "PUT quarters' peaks",
+      "GET MiB/s",
+      "RSS peak GET",
+    ];
     const summary = `s3-large: one ${sizeMiB} MiB object, single streamed PUT then GET (RSS in MiB)\n${table([header, ...rows])}`;
     return { summary, failed };
   },
