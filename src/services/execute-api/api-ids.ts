@@ -6,6 +6,7 @@
  * Key: ("execute-api", "api", apiId) → JSON ApiIdOwner.
  */
 import { randomBytes } from "node:crypto";
+import { DecodedReads } from "../../storage/decoded-reads.ts";
 import type { KvReader, KvTransaction } from "../../storage/kv.ts";
 import { tuple } from "../../storage/tuple.ts";
 
@@ -19,7 +20,6 @@ export interface ApiIdOwner {
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 function apiIdKey(apiId: string): Uint8Array {
   return tuple("execute-api", "api", apiId);
@@ -43,10 +43,16 @@ export async function allocateApiId(tx: KvTransaction, owner: ApiIdOwner): Promi
   }
 }
 
-/** Who owns an API id; undefined when no live API has it. */
-export async function lookupApiId(reader: KvReader, apiId: string): Promise<ApiIdOwner | undefined> {
-  const value = await reader.get(apiIdKey(apiId));
-  return value === undefined ? undefined : (JSON.parse(decoder.decode(value)) as ApiIdOwner);
+/**
+ * The data plane's lookups: the store is still read on every request (so a deleted API is seen at once),
+ * but the key is encoded and the record decoded once per stored version — the key's tuple encoding
+ * and the JSON decode were ~2.5% of a MOCK request's time (profile, 24 November 2026).
+ */
+const servedOwners = new DecodedReads();
+
+/** Who owns an API id; undefined when no live API has it. The record is shared: do not modify it. */
+export function lookupApiId(reader: KvReader, apiId: string): Promise<ApiIdOwner | undefined> {
+  return servedOwners.get<ApiIdOwner>(reader, apiId, () => apiIdKey(apiId));
 }
 
 /** Frees an id when its API is deleted. */

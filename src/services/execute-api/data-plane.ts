@@ -11,9 +11,13 @@
 import type { DataPlane, DataPlaneRequest, DataPlaneResponse } from "../../edge/data-plane.ts";
 import type { KvReader } from "../../storage/kv.ts";
 import { type ApiIdOwner, type ApiKind, lookupApiId } from "./api-ids.ts";
+import { addContentLength } from "./headers.ts";
 
 export interface ExecuteApiBackend {
-  /** Answers one request for an API of this backend's kind, owned by `owner`. */
+  /**
+   * Answers one request for an API of this backend's kind, owned by `owner`; the answer's headers
+   * object is its own (this plane adds Content-Length to it).
+   */
   handle(request: DataPlaneRequest, owner: ApiIdOwner): Promise<DataPlaneResponse>;
 }
 
@@ -37,7 +41,9 @@ export function executeApiDataPlane(
       if (request.region !== undefined && request.region !== owner.region) {
         return json(403, { message: "Forbidden" });
       }
-      return backend.handle(request, owner);
+      const response = await backend.handle(request, owner);
+      addContentLength(response.headers, response.body);
+      return response;
     },
   };
 }

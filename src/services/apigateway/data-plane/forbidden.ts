@@ -4,11 +4,15 @@
  * found, so no gateway response customisation applies.
  */
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 
 export function forbidden(headers: Record<string, string>): DataPlaneResponse {
   return {
     status: 403,
-    headers: { "Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException", ...headers },
+    headers: mergeHeaders(
+      { "Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException" },
+      headers,
+    ),
     body: JSON.stringify({ message: "Forbidden" }),
   };
 }

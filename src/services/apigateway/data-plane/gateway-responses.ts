@@ -15,6 +15,7 @@
  * AWS-validated gateway-response tests (status fallback through DEFAULT_4XX/DEFAULT_5XX).
  */
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { Json } from "../snapshot.ts";
 import { renderTemplate } from "./vtl.ts";
 
@@ -195,11 +196,10 @@ export function renderGatewayError(
       body = JSON.stringify({ message: error.text });
     }
   }
-  const headers: Record<string, string> = {
-    ...baseHeaders,
+  const headers: Record<string, string> = mergeHeaders(baseHeaders, {
     "Content-Type": "application/json",
     "x-amzn-ErrorType": error.errorType,
-  };
+  });
   for (const [target, source] of Object.entries(chosen.parameters)) {
     const name = /^gatewayresponse\.header\.(.+)$/.exec(target)?.[1];
     if (name === undefined) continue;

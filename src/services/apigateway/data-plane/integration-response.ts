@@ -20,7 +20,7 @@ import type { IntegrationRecord, IntegrationResponseRecord } from "../snapshot.t
 import { apiConfigurationError } from "./gateway-responses.ts";
 import { headerValue, type Invocation } from "./invocation.ts";
 import { convert, methodTemplateInput, sourceValue, templateVariables } from "./request-mapping.ts";
-import { jsonPath, renderTemplate } from "./vtl.ts";
+import { isConstantTemplate, jsonPath, renderTemplate } from "./vtl.ts";
 
 export interface BackendAnswer {
   /** The status (HTTP, MOCK) or, for Lambda, undefined. */
@@ -37,12 +37,22 @@ export interface MethodAnswer {
   body: Buffer;
 }
 
+/** Compiled selection patterns by text (a deployment's patterns are few; the bound is a safety net). */
+const selectionPatterns = new Map<string, RegExp | null>();
+const SELECTION_PATTERNS_MAX = 1000;
+
 function fullMatch(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`, "s").test(text);
-  } catch {
-    return false;
+  let regex = selectionPatterns.get(pattern);
+  if (regex === undefined) {
+    try {
+      regex = new RegExp(`^(?:${pattern})$`, "s");
+    } catch {
+      regex = null;
+    }
+    if (selectionPatterns.size >= SELECTION_PATTERNS_MAX) selectionPatterns.clear();
+    selectionPatterns.set(pattern, regex);
   }
+  return regex === null ? false : regex.test(text);
 }
 
 /** The integration response that applies, or undefined (no match and no default). */
@@ -50,18 +60,44 @@ export function selectIntegrationResponse(
   integration: IntegrationRecord,
   answer: BackendAnswer,
 ): IntegrationResponseRecord | undefined {
-  const responses = Object.values(integration.integrationResponses ?? {});
+  const { patterned, fallback } = selection(integration.integrationResponses ?? {});
   const subject = integration.type === "AWS" ? answer.errorMessage : String(answer.status ?? "");
-  let fallback: IntegrationResponseRecord | undefined;
-  for (const response of responses) {
-    const pattern = response.selectionPattern;
-    if (pattern === undefined || pattern === "") {
-      fallback ??= response;
-      continue;
+  if (subject !== undefined) {
+    for (const response of patterned) {
+      if (fullMatch(response.selectionPattern ?? "", subject)) return response;
     }
-    if (subject !== undefined && fullMatch(pattern, subject)) return response;
   }
   return fallback;
+}
+
+/**
+ * An integration's responses split into those with a selection pattern (in order) and the default
+ * (the first without one), once per deployed integration: the record is the deployment's own (shared
+ * while its stored bytes are unchanged, storage/decoded-reads.ts); keyed by status code ("200"), it is
+ * slow to list on every request.
+ */
+const selections = new WeakMap<
+  Record<string, IntegrationResponseRecord>,
+  { patterned: IntegrationResponseRecord[]; fallback: IntegrationResponseRecord | undefined }
+>();
+
+function selection(responses: Record<string, IntegrationResponseRecord>): {
+  patterned: IntegrationResponseRecord[];
+  fallback: IntegrationResponseRecord | undefined;
+} {
+  let split = selections.get(responses);
+  if (split === undefined) {
+    const patterned: IntegrationResponseRecord[] = [];
+    let fallback: IntegrationResponseRecord | undefined;
+    for (const response of Object.values(responses)) {
+      const pattern = response.selectionPattern;
+      if (pattern === undefined || pattern === "") fallback ??= response;
+      else patterned.push(response);
+    }
+    split = { patterned, fallback };
+    selections.set(responses, split);
+  }
+  return split;
 }
 
 export function mapIntegrationResponse(
@@ -72,11 +108,6 @@ export function mapIntegrationResponse(
   const chosen = selectIntegrationResponse(integration, answer);
   if (chosen === undefined) throw apiConfigurationError();
   const bodyText = answer.body.toString("utf8");
-  // $input reads the backend's body; $input.params() still reads the method request's parameters.
-  const input = { ...methodTemplateInput(invocation), body: bodyText };
-  const variables = templateVariables(invocation, input);
-  const context = variables.context as Record<string, unknown>;
-  context.responseOverride = { status: undefined, header: {} };
 
   const headers: Record<string, string> = {};
   for (const [target, source] of Object.entries(chosen.responseParameters ?? {})) {
@@ -88,16 +119,29 @@ export function mapIntegrationResponse(
 
   const templates = chosen.responseTemplates ?? {};
   const keys = Object.keys(templates);
-  const accept = (headerValue(invocation, "accept") ?? "")
-    .split(",")
-    .map((t) => (t.split(";")[0] ?? "").trim());
-  const key = keys.find((k) => accept.includes(k)) ?? keys.find((k) => k === "application/json") ?? keys[0];
   let body: Buffer = answer.body;
   let contentType = "application/json";
-  if (key !== undefined) {
-    contentType = key;
-    const template = templates[key] ?? "";
-    body = template === "" ? answer.body : Buffer.from(renderTemplate(template, variables));
+  // What a rendered template set in `$context.responseOverride`; none when nothing was rendered.
+  let override: { status?: unknown; header?: Record<string, unknown> } | undefined;
+  if (keys.length > 0) {
+    // With one template there is nothing to choose: the Accept header is only read to choose.
+    const key = keys.length === 1 ? keys[0] : templateFor(keys, headerValue(invocation, "accept"));
+    if (key !== undefined) {
+      contentType = key;
+      const template = templates[key] ?? "";
+      if (template === "") body = answer.body;
+      else if (isConstantTemplate(template)) body = Buffer.from(template);
+      else {
+        // $input reads the backend's body; $input.params() still reads the method request's parameters.
+        const input = { ...methodTemplateInput(invocation), body: bodyText };
+        const variables = templateVariables(invocation, input);
+        const context = variables.context as Record<string, unknown>;
+        override = { status: undefined, header: {} };
+        context.responseOverride = override;
+        body = Buffer.from(renderTemplate(template, variables));
+        override = context.responseOverride as typeof override;
+      }
+    }
   }
   // CONVERT_TO_BINARY decodes a base64 text answer; CONVERT_TO_TEXT encodes a binary one.
   if (chosen.contentHandling === "CONVERT_TO_BINARY") body = convert(body, "CONVERT_TO_BINARY", false);
@@ -106,14 +150,21 @@ export function mapIntegrationResponse(
     headers["Content-Type"] = contentType;
 
   let status = Number(chosen.statusCode);
-  const override = context.responseOverride as { status?: unknown; header?: Record<string, unknown> };
-  const overridden = Number(override.status);
-  if (Number.isInteger(overridden) && overridden >= 100 && overridden <= 599) status = overridden;
-  for (const [name, value] of Object.entries(override.header ?? {})) {
-    if (value !== undefined && value !== null) headers[name] = String(value);
+  if (override !== undefined) {
+    const overridden = Number(override.status);
+    if (Number.isInteger(overridden) && overridden >= 100 && overridden <= 599) status = overridden;
+    for (const [name, value] of Object.entries(override.header ?? {})) {
+      if (value !== undefined && value !== null) headers[name] = String(value);
+    }
   }
   if (!Number.isInteger(status) || status < 100 || status > 599) throw apiConfigurationError();
   return { status, headers, body };
+}
+
+/** The template for the client's Accept type, else application/json, else the first. */
+function templateFor(keys: string[], acceptHeader: string | undefined): string | undefined {
+  const accept = (acceptHeader ?? "").split(",").map((t) => (t.split(";")[0] ?? "").trim());
+  return keys.find((k) => accept.includes(k)) ?? keys.find((k) => k === "application/json") ?? keys[0];
 }
 
 function responseSource(

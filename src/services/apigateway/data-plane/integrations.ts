@@ -101,16 +101,29 @@ async function callLambda(
   });
 }
 
-export async function runIntegration(deps: IntegrationDeps, invocation: Invocation): Promise<MethodAnswer> {
+/** The integration's answer; a MOCK's comes synchronously (nothing to wait for). */
+export function runIntegration(
+  deps: IntegrationDeps,
+  invocation: Invocation,
+): MethodAnswer | Promise<MethodAnswer> {
   const started = Date.now();
+  let answer: MethodAnswer | Promise<MethodAnswer>;
   try {
-    return await integrate(deps, invocation);
-  } finally {
+    answer = integrate(deps, invocation);
+  } catch (error) {
     invocation.integrationLatencyMs = Date.now() - started;
+    throw error;
   }
+  if (answer instanceof Promise) {
+    return answer.finally(() => {
+      invocation.integrationLatencyMs = Date.now() - started;
+    });
+  }
+  invocation.integrationLatencyMs = Date.now() - started;
+  return answer;
 }
 
-async function integrate(deps: IntegrationDeps, invocation: Invocation): Promise<MethodAnswer> {
+function integrate(deps: IntegrationDeps, invocation: Invocation): MethodAnswer | Promise<MethodAnswer> {
   const integration = invocation.match?.method.methodIntegration;
   if (integration === undefined) throw serverError();
   switch (integration.type) {
@@ -270,17 +283,38 @@ async function httpProxy(invocation: Invocation, integration: IntegrationRecord)
 
 function mock(invocation: Invocation, integration: IntegrationRecord): MethodAnswer {
   const body = integrationRequestBody(invocation, integration).toString("utf8");
-  let status = 200;
-  if (body.trim() !== "") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      throw serverError();
-    }
-    const code = (parsed as Record<string, unknown> | null)?.statusCode;
-    if (code === undefined || !Number.isInteger(Number(code))) throw serverError();
-    status = Number(code);
-  }
+  const status = mockStatus(body);
+  if (status === undefined) throw serverError();
   return mapIntegrationResponse(invocation, integration, { status, headers: {}, body: Buffer.alloc(0) });
+}
+
+/**
+ * The status a MOCK's integration request asks for, by its text: most are one constant template
+ * (`{"statusCode": 200}`) sent on every request. Short texts only, so the memo stays small.
+ */
+const mockStatuses = new Map<string, number | undefined>();
+const MOCK_STATUSES_MAX = 1000;
+const MOCK_STATUS_TEXT_MAX = 256;
+
+function mockStatus(body: string): number | undefined {
+  if (body.length > MOCK_STATUS_TEXT_MAX) return parseMockStatus(body);
+  if (mockStatuses.has(body)) return mockStatuses.get(body);
+  const status = parseMockStatus(body);
+  if (mockStatuses.size >= MOCK_STATUSES_MAX) mockStatuses.clear();
+  mockStatuses.set(body, status);
+  return status;
+}
+
+/** 200 for an empty request; the integer `statusCode` of a JSON object; undefined otherwise (500). */
+function parseMockStatus(body: string): number | undefined {
+  if (body.trim() === "") return 200;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const code = (parsed as Record<string, unknown> | null)?.statusCode;
+  if (code === undefined || !Number.isInteger(Number(code))) return undefined;
+  return Number(code);
 }

@@ -40,7 +40,11 @@ export function headerValue(invocation: Invocation, name: string): string | unde
   const raw = invocation.request.rawHeaders;
   const lower = name.toLowerCase();
   let found: string | undefined;
-  for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] ?? "").toLowerCase() === lower) found = raw[i + 1];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const candidate = raw[i] ?? "";
+    // Lengths first: most names differ in length, and lower-casing each one allocated a string.
+    if (candidate.length === lower.length && candidate.toLowerCase() === lower) found = raw[i + 1];
+  }
   return found;
 }
 

@@ -21,6 +21,7 @@ import type { DataPlaneRequest, DataPlaneResponse } from "../../../edge/data-pla
 import type { Logger } from "../../../log.ts";
 import type { KvReader } from "../../../storage/kv.ts";
 import type { ApiIdOwner } from "../../execute-api/api-ids.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { LogsStore } from "../../logs/store.ts";
 import type { RestApiDeploymentSnapshot, RestApiSnapshots, StageRecord } from "../snapshot.ts";
 import { writeAccessLog } from "./access-log.ts";
@@ -80,14 +81,17 @@ export async function serveRestApi(
   }
   const invocation = newInvocation(request, owner, target, `/${rest.join("/")}`, ids);
   const started = Date.now();
-  const response = await runInvocation(deps, invocation);
-  if (deps.logs !== undefined) {
+  // Most methods (no authorizer, no API key, a MOCK) answer without waiting: no await, no microtask.
+  const pending = runInvocation(deps, invocation);
+  const response = pending instanceof Promise ? await pending : pending;
+  if (deps.logs !== undefined && target.stage.accessLogSettings !== undefined) {
     writeAccessLog(deps.logs, deps.logger, invocation, { response, latencyMs: Date.now() - started });
   }
   return response;
 }
 
 function safeDecode(text: string): string {
+  if (!text.includes("%")) return text;
   try {
     return decodeURIComponent(text);
   } catch {
@@ -110,6 +114,22 @@ export function requestIds(): {
   };
 }
 
+/** The host without its port ("abc.execute-api.localhost:4566" → "abc.execute-api.localhost"). */
+function hostName(host: string): string {
+  return portOf(host) === undefined ? host : host.slice(0, host.lastIndexOf(":"));
+}
+
+/** The digits after the last ":" of a host or URL, or undefined (no regular expression per request). */
+function portOf(text: string): string | undefined {
+  const colon = text.lastIndexOf(":");
+  if (colon < 0 || colon === text.length - 1) return undefined;
+  for (let i = colon + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return undefined;
+  }
+  return text.slice(colon + 1);
+}
+
 export function newInvocation(
   request: DataPlaneRequest,
   owner: ApiIdOwner,
@@ -117,9 +137,8 @@ export function newInvocation(
   path: string,
   ids: { requestId: string; extendedRequestId: string },
 ): Invocation {
-  const host = request.host.replace(/:[0-9]+$/, "");
-  const domainName = request.pathForm ? `${request.id}.execute-api.localhost` : host;
-  const port = /:([0-9]+)$/.exec(request.host)?.[1] ?? /:([0-9]+)$/.exec(request.endpoint)?.[1] ?? "80";
+  const domainName = request.pathForm ? `${request.id}.execute-api.localhost` : hostName(request.host);
+  const port = portOf(request.host) ?? portOf(request.endpoint) ?? "80";
   const at = request.receivedAt;
   return {
     request,
@@ -142,50 +161,72 @@ export function newInvocation(
   };
 }
 
-/** Routes, authorises, limits and integrates one invocation; gateway errors rendered. */
-export async function runInvocation(
+/**
+ * Routes, authorises, limits and integrates one invocation; gateway errors rendered. The answer comes
+ * synchronously when no step has to wait (see `steps`).
+ */
+export function runInvocation(
   deps: RestInvokeDeps,
   invocation: Invocation,
-): Promise<DataPlaneResponse> {
-  const idHeaders = {
-    "x-amzn-RequestId": invocation.requestId,
-    "x-amz-apigw-id": invocation.extendedRequestId,
-  };
+): DataPlaneResponse | Promise<DataPlaneResponse> {
+  let pending: MethodAnswer | Promise<MethodAnswer>;
   try {
-    const answer = await steps(deps, invocation);
-    // Integration answers also carry the trace id API Gateway forwarded to the integration, as AWS's
-    // AWS_PROXY responses recorded by LocalStack show (X-Amzn-Trace-Id next to x-amzn-RequestId).
-    const trace = { "X-Amzn-Trace-Id": invocation.addedHeaders["X-Amzn-Trace-Id"] ?? "" };
-    return {
-      status: answer.status,
-      headers: { ...answer.headers, ...trace, ...idHeaders },
-      body: answer.body,
-    };
+    pending = steps(deps, invocation);
   } catch (error) {
-    if (!(error instanceof GatewayError)) {
-      deps.logger.error(
-        `REST API ${invocation.apiId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-    }
-    const gatewayError =
-      error instanceof GatewayError
-        ? error
-        : new GatewayError("DEFAULT_5XX", "Internal server error", "InternalServerErrorException", 500);
-    invocation.error = { message: gatewayError.message, type: gatewayError.type };
-    return renderGatewayError(
-      gatewayError,
-      invocation.deployment.gatewayResponses,
-      {
-        context: contextVariables(invocation),
-        stageVariables: invocation.stageVariables,
-        requestValue: (location, name) => methodRequestValue(invocation, location, name),
-      },
-      idHeaders,
+    return failed(deps, invocation, error);
+  }
+  if (pending instanceof Promise) {
+    return pending.then(
+      (answer) => answered(invocation, answer),
+      (error: unknown) => failed(deps, invocation, error),
     );
   }
+  return answered(invocation, pending);
 }
 
-async function steps(deps: RestInvokeDeps, invocation: Invocation): Promise<MethodAnswer> {
+function answered(invocation: Invocation, answer: MethodAnswer): DataPlaneResponse {
+  // Integration answers also carry the trace id API Gateway forwarded to the integration, as AWS's
+  // AWS_PROXY responses recorded by LocalStack show (X-Amzn-Trace-Id next to x-amzn-RequestId).
+  return {
+    status: answer.status,
+    headers: mergeHeaders<Record<string, string | string[]>>(answer.headers, {
+      "X-Amzn-Trace-Id": invocation.addedHeaders["X-Amzn-Trace-Id"] ?? "",
+      "x-amzn-RequestId": invocation.requestId,
+      "x-amz-apigw-id": invocation.extendedRequestId,
+    }),
+    body: answer.body,
+  };
+}
+
+function failed(deps: RestInvokeDeps, invocation: Invocation, error: unknown): DataPlaneResponse {
+  if (!(error instanceof GatewayError)) {
+    deps.logger.error(
+      `REST API ${invocation.apiId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+  const gatewayError =
+    error instanceof GatewayError
+      ? error
+      : new GatewayError("DEFAULT_5XX", "Internal server error", "InternalServerErrorException", 500);
+  invocation.error = { message: gatewayError.message, type: gatewayError.type };
+  return renderGatewayError(
+    gatewayError,
+    invocation.deployment.gatewayResponses,
+    {
+      context: contextVariables(invocation),
+      stageVariables: invocation.stageVariables,
+      requestValue: (location, name) => methodRequestValue(invocation, location, name),
+    },
+    { "x-amzn-RequestId": invocation.requestId, "x-amz-apigw-id": invocation.extendedRequestId },
+  );
+}
+
+/**
+ * The steps after the stage. A method with neither an authorizer, IAM nor an API key has nothing to
+ * wait for before its integration, so those steps run only when the method needs them: each `await`
+ * of an async step costs a promise and a microtask even when the step does nothing.
+ */
+function steps(deps: RestInvokeDeps, invocation: Invocation): MethodAnswer | Promise<MethodAnswer> {
   const match = matchResource(invocation.deployment.resources, invocation.path, invocation.request.method);
   if (match === undefined) throw missingAuthenticationToken();
   invocation.match = match;
@@ -201,6 +242,15 @@ async function steps(deps: RestInvokeDeps, invocation: Invocation): Promise<Meth
     match.resource.path,
     method.httpMethod,
   );
+  if (method.authorizationType !== "NONE" || method.apiKeyRequired === true) {
+    return checkedSteps(deps, invocation);
+  }
+  applyResourcePolicy(invocation);
+  validateRequest(invocation);
+  return runIntegration(deps, invocation);
+}
+
+async function checkedSteps(deps: RestInvokeDeps, invocation: Invocation): Promise<MethodAnswer> {
   await authorise(deps, invocation);
   applyResourcePolicy(invocation);
   await checkApiKey(deps, invocation);

@@ -16,7 +16,7 @@
  * - No CloudFront-* / Via / X-Amz-Cf-Id headers: Stratus's invoke URLs are regional endpoints, which
  *   have no CloudFront in front.
  */
-import { buildEventV1, type EventContextV1 } from "../../../aws/http-events/payload-v1.ts";
+import { buildEventV1, type EventContextV1, requestContextV1 } from "../../../aws/http-events/payload-v1.ts";
 import { decodeComponent } from "../../../aws/protocols/query-string.ts";
 import type { DataPlaneRequest } from "../../../edge/data-plane.ts";
 
@@ -105,7 +105,11 @@ export function isBinaryMediaType(value: string | undefined, binaryMediaTypes: r
 export function buildProxyEvent(facts: ProxyEventFacts): Record<string, unknown> {
   const { request } = facts;
   const forwarded = forwardedHeaderList(request.rawHeaders, facts.addedHeaders).flat();
-  const context: EventContextV1 = {
+  return buildEventV1({ ...request, rawHeaders: forwarded }, eventContext(facts));
+}
+
+function eventContext(facts: ProxyEventFacts): EventContextV1 {
+  return {
     resource: facts.resourcePath,
     resourceId: facts.resourceId,
     path: facts.path,
@@ -127,10 +131,32 @@ export function buildProxyEvent(facts: ProxyEventFacts): Record<string, unknown>
     ...(facts.identity !== undefined ? { identity: facts.identity } : {}),
     isBinary: (contentType) => isBinaryMediaType(contentType, facts.binaryMediaTypes),
   };
-  return buildEventV1({ ...request, rawHeaders: forwarded }, context);
 }
 
-/** requestContext, which is also what `$context` reads. */
+/**
+ * requestContext, which is also what `$context` reads: the proxy event's, built without the rest of
+ * the event (its header maps, query maps and body cost more than the context itself; every mapping
+ * template and access log line needs a `$context`). Building whole events for `$context` was ~35% of
+ * the gateway's time for a MOCK method (profile, 24 November 2026).
+ */
 export function requestContextOf(facts: ProxyEventFacts): Record<string, unknown> {
-  return buildProxyEvent(facts).requestContext as Record<string, unknown>;
+  return requestContextV1(facts.request, eventContext(facts), forwardedUserAgent(facts));
+}
+
+/**
+ * The User-Agent the event's headers carry: the client's last one, whatever its spelling (every
+ * spelling is forwarded as "User-Agent", see CAPITALISED), unless API Gateway adds its own.
+ */
+function forwardedUserAgent(facts: ProxyEventFacts): string | undefined {
+  let added: string | undefined;
+  for (const name in facts.addedHeaders)
+    if (name.toLowerCase() === "user-agent") added = facts.addedHeaders[name];
+  if (added !== undefined) return added;
+  const raw = facts.request.rawHeaders;
+  let found: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] ?? "";
+    if (name.length === 10 && name.toLowerCase() === "user-agent") found = raw[i + 1];
+  }
+  return found;
 }

