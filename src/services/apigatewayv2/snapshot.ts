@@ -108,6 +108,16 @@ export interface HttpApiSnapshots {
     apiId: string,
     stageName: string,
   ): Promise<HttpApiStageSnapshot | undefined>;
-  /** The API's stage names (to tell `$default` from a named stage in the first path segment). */
-  stageNames(reader: KvReader, accountId: string, region: string, apiId: string): Promise<string[]>;
+  /**
+   * Whether the API has a stage of that name (to tell `$default` from a named stage in the first path
+   * segment): one keyed read, where listing every stage cost each request as much as the gateway's
+   * own work (a profile of HTTP API → Lambda: ~650 ms in 14k requests).
+   */
+  hasStage(
+    reader: KvReader,
+    accountId: string,
+    region: string,
+    apiId: string,
+    stageName: string,
+  ): Promise<boolean>;
 }

@@ -6,7 +6,7 @@
 import type { KvReader } from "../../../storage/kv.ts";
 import type { HttpApiSnapshots, HttpApiStageSnapshot } from "../snapshot.ts";
 import type { StoredApi, StoredDeployment, StoredStage } from "./records.ts";
-import { getApiForServing, getChildForServing, listChildren } from "./store.ts";
+import { getApiForServing, getChildForServing } from "./store.ts";
 
 export const httpApiSnapshots: HttpApiSnapshots = {
   async stageSnapshot(
@@ -37,8 +37,8 @@ export const httpApiSnapshots: HttpApiSnapshots = {
       authorizers: deployment.snapshot.authorizers,
     };
   },
-  async stageNames(reader: KvReader, accountId: string, region: string, apiId: string): Promise<string[]> {
-    const stages = await listChildren<StoredStage>(reader, { accountId, region, apiId }, "stage");
-    return stages.map((stage) => stage.stageName);
+  async hasStage(reader, accountId, region, apiId, stageName) {
+    const scope = { accountId, region, apiId };
+    return (await getChildForServing<StoredStage>(reader, scope, "stage", stageName)) !== undefined;
   },
 };

@@ -47,8 +47,9 @@ export function httpApiBackend(parts: ApiGatewayParts, snapshots: HttpApiSnapsho
 
   async function serve(served: ServedRequest): Promise<DataPlaneResponse> {
     const { request, owner, apiId, requestId } = served;
-    const stageNames = await snapshots.stageNames(deps.storage, owner.accountId, owner.region, apiId);
-    const selected = selectStage(request.rawPath, stageNames);
+    const selected = await selectStage(request.rawPath, (stageName) =>
+      snapshots.hasStage(deps.storage, owner.accountId, owner.region, apiId, stageName),
+    );
     if (selected === undefined) return gatewayAnswer("Not Found", requestId);
     const snapshot = await snapshots.stageSnapshot(
       deps.storage,

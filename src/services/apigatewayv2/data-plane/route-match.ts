@@ -20,17 +20,17 @@ export const DEFAULT_STAGE = "$default";
 export const DEFAULT_ROUTE = "$default";
 
 /** The stage a request is for and the path below it; undefined → 404. */
-export function selectStage(
+export async function selectStage(
   rawPath: string,
-  stageNames: readonly string[],
-): { stageName: string; path: string } | undefined {
+  hasStage: (stageName: string) => boolean | Promise<boolean>,
+): Promise<{ stageName: string; path: string } | undefined> {
   const rest = rawPath.slice(1);
   const slash = rest.indexOf("/");
   const first = decodeComponent(slash < 0 ? rest : rest.slice(0, slash));
-  if (first !== "" && first !== DEFAULT_STAGE && stageNames.includes(first)) {
+  if (first !== "" && first !== DEFAULT_STAGE && (await hasStage(first))) {
     return { stageName: first, path: slash < 0 ? "/" : rest.slice(slash) };
   }
-  if (stageNames.includes(DEFAULT_STAGE)) return { stageName: DEFAULT_STAGE, path: rawPath };
+  if (await hasStage(DEFAULT_STAGE)) return { stageName: DEFAULT_STAGE, path: rawPath };
   return undefined;
 }
 

@@ -43,11 +43,21 @@ describe("route selection", () => {
     });
   });
 
-  it("takes a named stage off the path, else leaves the whole path to $default", () => {
-    assert.deepEqual(selectStage("/dev/a", ["dev", "$default"]), { stageName: "dev", path: "/a" });
-    assert.deepEqual(selectStage("/dev", ["dev"]), { stageName: "dev", path: "/" });
-    assert.deepEqual(selectStage("/prod/a", ["dev", "$default"]), { stageName: "$default", path: "/prod/a" });
-    assert.equal(selectStage("/prod/a", ["dev"]), undefined);
+  it("takes a named stage off the path, else leaves the whole path to $default", async () => {
+    const stages =
+      (...names: string[]) =>
+      (name: string) =>
+        names.includes(name);
+    assert.deepEqual(await selectStage("/dev/a", stages("dev", "$default")), {
+      stageName: "dev",
+      path: "/a",
+    });
+    assert.deepEqual(await selectStage("/dev", stages("dev")), { stageName: "dev", path: "/" });
+    assert.deepEqual(await selectStage("/prod/a", stages("dev", "$default")), {
+      stageName: "$default",
+      path: "/prod/a",
+    });
+    assert.equal(await selectStage("/prod/a", stages("dev")), undefined);
   });
 });
 
