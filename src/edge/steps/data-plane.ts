@@ -19,7 +19,8 @@ export async function answerDataPlane(exchange: Exchange, env: EdgeEnv): Promise
     exchange.response = closing(plane.bodyTooLarge(plane.bodyBytesMax));
     return;
   }
-  const body = await readBody(exchange, plane.bodyBytesMax);
+  const reading = readBody(exchange, plane.bodyBytesMax);
+  const body = Buffer.isBuffer(reading) ? reading : await reading;
   if (body === undefined) {
     exchange.response = closing(plane.bodyTooLarge(plane.bodyBytesMax));
     return;
@@ -80,9 +81,15 @@ function closing(response: DataPlaneResponse): EncodedResponse {
   };
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 /** The whole body, or undefined once it passes `limit` (the rest is not read). */
-function readBody(exchange: Exchange, limit: number): Promise<Buffer | undefined> {
-  const { req } = exchange;
+function readBody(exchange: Exchange, limit: number): Buffer | Promise<Buffer | undefined> {
+  const { req, headers } = exchange;
+  // Neither Content-Length nor Transfer-Encoding: the message has no body (RFC 9112, 6.3), as for
+  // nearly every GET. Answered at once, without a promise, three listeners and the wait for `end`
+  // (node:http discards the empty stream when the response ends).
+  if (headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return NO_BODY;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
