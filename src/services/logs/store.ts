@@ -56,6 +56,15 @@ export interface AppendEvent {
   message: string;
 }
 
+/** One stream's events, for `appendBatch`. */
+export interface StreamAppend {
+  account: string;
+  region: string;
+  group: string;
+  stream: string;
+  events: readonly AppendEvent[];
+}
+
 /** A position between events of one stream: after (timestamp, seq). */
 export interface EventPosition {
   timestamp: number;
@@ -67,6 +76,55 @@ const fromUtf8 = new TextDecoder();
 const encode = (value: unknown) => utf8.encode(JSON.stringify(value));
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(fromUtf8.decode(bytes)) as T;
 
+/**
+ * The key of one event: `prefix` = tuple(SERVICE, account, region, "e", group, stream), followed by
+ * the tuple encoding of (timestamp, seq) written in place, so the key is the same bytes as
+ * tuple(SERVICE, account, region, "e", group, stream, timestamp, seq) (tuple.ts: an integer is
+ * 0x14 + its byte count, then its big-endian bytes without leading zeros; test/unit/logs checks the
+ * equality). Both integers are non-negative safe integers: timestamps are clamped to TIMESTAMP_MAX,
+ * seq counts from 1.
+ */
+export function eventKey(prefix: Uint8Array, timestamp: number, seq: number): Uint8Array {
+  const key = new Uint8Array(prefix.length + 2 + integerBytes(timestamp) + integerBytes(seq));
+  writeEventKey(key, prefix, timestamp, seq);
+  return key;
+}
+
+/** Writes `eventKey` at the start of `out`; returns its length, or -1 when `out` is too small. */
+function writeEventKey(out: Uint8Array, prefix: Uint8Array, timestamp: number, seq: number): number {
+  const timestampBytes = integerBytes(timestamp);
+  const seqBytes = integerBytes(seq);
+  const length = prefix.length + 2 + timestampBytes + seqBytes;
+  if (length > out.length) return -1;
+  out.set(prefix);
+  const at = writeInteger(out, prefix.length, timestamp, timestampBytes);
+  writeInteger(out, at, seq, seqBytes);
+  return length;
+}
+
+/** Where putEvents builds each event's key and value (grown for a larger event). */
+let scratch = new Uint8Array(16 * 1024);
+
+function integerBytes(n: number): number {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`tuple: integer items must be non-negative safe integers, got ${n}`);
+  }
+  let bytes = 0;
+  // Division, not shifts: shifts truncate to 32 bits and safe integers go up to 2^53.
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes++;
+  return bytes;
+}
+
+function writeInteger(out: Uint8Array, at: number, n: number, bytes: number): number {
+  out[at] = 0x14 + bytes;
+  let v = n;
+  for (let i = bytes; i > 0; i--) {
+    out[at + i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return at + 1 + bytes;
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
@@ -76,8 +134,24 @@ export interface LogsStoreOptions {
   sweepIntervalMs?: number;
 }
 
+/** Streams whose encoded keys are kept (the cache starts over past it). */
+const STREAM_KEYS_MAX = 10_000;
+
+/** A stream's encoded keys: its group's record, its own record, and the prefix of its events. */
+interface StreamKeys {
+  group: Uint8Array;
+  stream: Uint8Array;
+  events: Uint8Array;
+}
+
 export class LogsStore {
   readonly storage: KvStore;
+  /**
+   * Encoded keys by (account, region, group, stream): every warm Lambda invoke's flush visits its
+   * stream's record and event keys, and encoding their six-string tuples cost as much as the visit.
+   * Keys are immutable bytes (the KV store copies what it is handed), so they can be shared.
+   */
+  readonly #streamKeys = new Map<string, StreamKeys>();
   readonly clock: Clock;
   readonly #logger: Logger;
   readonly #sweepIntervalMs: number;
@@ -174,7 +248,16 @@ export class LogsStore {
 
   // Events
 
-  /** Stores events (any order) in an existing stream and updates its record. */
+  /**
+   * Stores events (any order) in an existing stream and updates its record.
+   *
+   * Every warm Lambda invoke puts at least three events (START, END, REPORT), so this is on the
+   * hot path: the stream's key prefix is encoded once per call, each key is that prefix plus
+   * (timestamp, seq) written in place, and key and value go through one scratch buffer (no
+   * allocation per event; before, a tuple encoding of eight items and a TextEncoder result each).
+   * Measured with appendEvents of 10 invokes' START/END/REPORT into an in-memory store on the loaded
+   * two-core machine: 16–21 → 6.5–8 µs of CPU per event, the transaction's own work included.
+   */
   putEvents(
     tx: KvTransaction,
     account: string,
@@ -183,17 +266,59 @@ export class LogsStore {
     stream: StreamRecord,
     events: readonly AppendEvent[],
   ): void {
+    this.#putEvents(tx, this.#keysOf(account, region, group, stream.name), stream, events);
+  }
+
+  #putEvents(
+    tx: KvTransaction,
+    keys: StreamKeys,
+    stream: StreamRecord,
+    events: readonly AppendEvent[],
+  ): void {
     const ingestionTime = this.nowMs();
+    const prefix = keys.events;
+    let first = stream.firstEventTimestamp;
+    let last = stream.lastEventTimestamp;
     for (const event of events) {
       stream.seq += 1;
-      const key = tuple(SERVICE, account, region, "e", group, stream.name, event.timestamp, stream.seq);
-      tx.put(key, encode({ m: event.message, i: ingestionTime }));
-      stream.storedBytes += utf8Bytes(event.message);
-      stream.firstEventTimestamp = Math.min(stream.firstEventTimestamp ?? event.timestamp, event.timestamp);
-      stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? event.timestamp, event.timestamp);
+      const { timestamp, message } = event;
+      // The same bytes as encode({ m, i }): {"m":"…","i":123}.
+      const json = `{"m":${JSON.stringify(message)},"i":${ingestionTime}}`;
+      // Key and value are written into one scratch buffer and handed over as views: tx.put copies
+      // what it is given (kv.ts), so no array is allocated per event here.
+      let keyBytes = writeEventKey(scratch, prefix, timestamp, stream.seq);
+      let encoded = keyBytes < 0 ? undefined : utf8.encodeInto(json, scratch.subarray(keyBytes));
+      if (encoded === undefined || encoded.read < json.length) {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit; a key at most 16 bytes past its prefix.
+        scratch = new Uint8Array(Math.max(scratch.length * 2, prefix.length + 16 + json.length * 3));
+        keyBytes = writeEventKey(scratch, prefix, timestamp, stream.seq);
+        encoded = utf8.encodeInto(json, scratch.subarray(keyBytes));
+      }
+      tx.put(scratch.subarray(0, keyBytes), scratch.subarray(keyBytes, keyBytes + encoded.written));
+      stream.storedBytes += utf8Bytes(message);
+      if (first === undefined || timestamp < first) first = timestamp;
+      if (last === undefined || timestamp > last) last = timestamp;
     }
+    if (first !== undefined) stream.firstEventTimestamp = first;
+    if (last !== undefined) stream.lastEventTimestamp = last;
     if (events.length > 0) stream.lastIngestionTime = ingestionTime;
-    this.putStream(tx, account, region, group, stream);
+    tx.put(keys.stream, encode(stream));
+  }
+
+  /** The encoded keys of a stream, from the cache (see #streamKeys). */
+  #keysOf(account: string, region: string, group: string, stream: string): StreamKeys {
+    const id = `${account}\0${region}\0${group}\0${stream}`;
+    let keys = this.#streamKeys.get(id);
+    if (keys === undefined) {
+      if (this.#streamKeys.size >= STREAM_KEYS_MAX) this.#streamKeys.clear();
+      keys = {
+        group: this.groupKey(account, region, group),
+        stream: this.streamKey(account, region, group, stream),
+        events: tuple(SERVICE, account, region, "e", group, stream),
+      };
+      this.#streamKeys.set(id, keys);
+    }
+    return keys;
   }
 
   /**
@@ -245,22 +370,47 @@ export class LogsStore {
     stream: string,
     events: readonly AppendEvent[],
   ): Promise<void> {
-    const clean = events.map((e) => ({
-      timestamp: Math.max(0, Math.min(TIMESTAMP_MAX, Math.trunc(e.timestamp))),
-      message: e.message,
+    await this.appendBatch([{ account, region, group, stream, events }]);
+  }
+
+  /**
+   * `appendEvents` for several streams in one transaction (one durable commit): Lambda's log sink
+   * writes every stream that has pending lines this way, one commit per flush instead of one per
+   * execution environment (32 environments under load meant 32 commits every 50 ms). All or
+   * nothing: the caller retries the streams one by one when it fails. Under warm load each flush
+   * holds about one invoke per stream, so the per-stream work counts as much as the events: each
+   * group is read once per transaction and the keys come from a cache. Measured through the sink
+   * (32 streams of one group, one invoke's START/END/REPORT each per flush, in-memory store, loaded
+   * two-core machine): 115–133 µs of CPU per invoke before (a transaction per stream, keys encoded
+   * every time), 88–103 with one transaction and putEvents' scratch buffer, 39–50 with the key cache.
+   */
+  async appendBatch(appends: readonly StreamAppend[]): Promise<void> {
+    const clean = appends.map((a) => ({
+      ...a,
+      events: a.events.map((e) => ({
+        timestamp: Math.max(0, Math.min(TIMESTAMP_MAX, Math.trunc(e.timestamp))),
+        message: e.message,
+      })),
     }));
     await this.storage.transaction(async (tx) => {
       const now = this.nowMs();
-      if (!(await this.getGroup(tx, account, region, group))) {
-        this.putGroup(tx, account, region, { name: group, creationTime: now });
+      // Each group is looked up once per transaction (a flush writes many streams of one group).
+      const groups = new Set<string>();
+      for (const { account, region, group, stream, events } of clean) {
+        const keys = this.#keysOf(account, region, group, stream);
+        const groupId = `${account}\0${region}\0${group}`;
+        if (!groups.has(groupId)) {
+          groups.add(groupId);
+          if ((await tx.get(keys.group)) === undefined) {
+            this.putGroup(tx, account, region, { name: group, creationTime: now });
+          }
+        }
+        const bytes = await tx.get(keys.stream);
+        const record: StreamRecord = bytes
+          ? decode<StreamRecord>(bytes)
+          : { name: stream, creationTime: now, storedBytes: 0, seq: 0 };
+        this.#putEvents(tx, keys, record, events);
       }
-      const record = (await this.getStream(tx, account, region, group, stream)) ?? {
-        name: stream,
-        creationTime: now,
-        storedBytes: 0,
-        seq: 0,
-      };
-      this.putEvents(tx, account, region, group, record, clean);
     });
   }
 

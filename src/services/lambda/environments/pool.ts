@@ -3,6 +3,7 @@
 // past `concurrencyMax`, reap environments idle longer than `idleMs`, kill everything on dispose.
 // Reserved and account concurrency are the caller's business: it sets `concurrencyMax` to what is
 // left for this version and maps ConcurrencyLimitError to TooManyRequestsException.
+import { performance } from "node:perf_hooks";
 import {
   EnvironmentGoneError,
   type EnvironmentOptions,
@@ -33,7 +34,13 @@ export class EnvironmentPool {
   #idle: ExecutionEnvironment[] = [];
   #busy = new Set<ExecutionEnvironment>();
   #starting = 0;
+  /**
+   * One reaper timer per environment, armed at its first release and re-armed when it fires early,
+   * rather than a new timer per invoke (a setTimeout and a clearTimeout on every warm invoke).
+   */
   #reapers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  /** When each idle environment went idle (performance.now()). */
+  #idleSince = new Map<ExecutionEnvironment, number>();
   #disposed = false;
 
   constructor(config: FunctionRuntimeConfig, limits: PoolLimits, options: EnvironmentOptions = {}) {
@@ -76,11 +83,12 @@ export class EnvironmentPool {
     if (this.#disposed) throw new Error("environment pool is disposed");
     while (this.#idle.length > 0) {
       const env = this.#idle.pop()!;
-      this.#cancelReaper(env);
+      this.#idleSince.delete(env);
       if (env.alive) {
         this.#busy.add(env);
         return env;
       }
+      this.#cancelReaper(env);
       void env.dispose();
     }
     if (this.size >= this.#limits.concurrencyMax)
@@ -98,16 +106,34 @@ export class EnvironmentPool {
   #release(env: ExecutionEnvironment): void {
     this.#busy.delete(env);
     if (this.#disposed || !env.alive) {
+      this.#cancelReaper(env);
       void env.dispose();
       return;
     }
     this.#idle.push(env);
+    this.#idleSince.set(env, performance.now());
+    if (!this.#reapers.has(env)) this.#armReaper(env, this.#limits.idleMs);
+  }
+
+  /** Stops `env` once it has been idle for idleMs; an environment in use since is checked again later. */
+  #armReaper(env: ExecutionEnvironment, delayMs: number): void {
     const timer = setTimeout(() => {
       this.#reapers.delete(env);
+      const since = this.#idleSince.get(env);
+      if (since === undefined) {
+        // Busy now (or gone): its next release arms a new reaper.
+        return;
+      }
+      const leftMs = since + this.#limits.idleMs - performance.now();
+      if (leftMs > 0) {
+        this.#armReaper(env, leftMs);
+        return;
+      }
+      this.#idleSince.delete(env);
       const index = this.#idle.indexOf(env);
       if (index >= 0) this.#idle.splice(index, 1);
       void env.dispose();
-    }, this.#limits.idleMs);
+    }, delayMs);
     timer.unref();
     this.#reapers.set(env, timer);
   }
@@ -123,6 +149,7 @@ export class EnvironmentPool {
     this.#disposed = true;
     for (const timer of this.#reapers.values()) clearTimeout(timer);
     this.#reapers.clear();
+    this.#idleSince.clear();
     const all = [...this.#idle, ...this.#busy];
     this.#idle = [];
     await Promise.all(all.map((env) => env.dispose()));

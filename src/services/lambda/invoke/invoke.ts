@@ -27,7 +27,6 @@
 import type { RequestContext } from "../../../aws/context.ts";
 import { type CredentialStore, ROOT_CREDENTIAL } from "../../../aws/credentials.ts";
 import type { ServiceModel } from "../../../aws/models/index.ts";
-import { restJsonInput } from "../../../aws/protocols/rest-json-operation.ts";
 import type { Logger } from "../../../log.ts";
 import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
 import { locateFunction } from "../control/function-name.ts";
@@ -66,10 +65,9 @@ export interface InvokeDeps {
 }
 
 export function invokeOperation(deps: InvokeDeps): OperationHandler {
-  const { model, store, pools, queue, credentials } = deps;
+  const { store, pools, queue, credentials } = deps;
   return async (request: ServiceRequest): Promise<ServiceResponse> => {
-    // Headers, query and path as the model binds them; the body is the payload, not a document.
-    const input = restJsonInput(model, "Invoke", { ...request, body: EMPTY_EVENT }) as unknown as InvokeInput;
+    const input = invokeInput(request);
     const body = request.body;
     if (!Buffer.isBuffer(body)) throw new Error("Invoke takes a buffered body");
     const { context } = request;
@@ -135,6 +133,32 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     }
     return { status: 200, headers, body: result.payload };
   };
+}
+
+/**
+ * Invoke's input members, read where the model binds them (lambda.json, InvocationRequest):
+ * FunctionName from the path, Qualifier from the query, InvocationType (X-Amz-Invocation-Type),
+ * LogType (X-Amz-Log-Type) and ClientContext (X-Amz-Client-Context) from the headers; all are strings,
+ * so a repeated parameter gives its first value. The body is the payload, not a document. This is what
+ * `restJsonInput(model, "Invoke", …)` builds (test/unit/lambda/invoke-input.test.ts compares them),
+ * without walking the shape's members and parsing a JSON body on every invoke.
+ */
+export function invokeInput(request: Pick<ServiceRequest, "pathParams" | "query" | "headers">): InvokeInput {
+  const input: InvokeInput = { FunctionName: request.pathParams.FunctionName as string };
+  const qualifier = first(request.query.get("Qualifier"));
+  if (qualifier !== undefined) input.Qualifier = qualifier;
+  const { headers } = request;
+  const invocationType = first(headers["x-amz-invocation-type"]);
+  if (invocationType !== undefined) input.InvocationType = invocationType;
+  const logType = first(headers["x-amz-log-type"]);
+  if (logType !== undefined) input.LogType = logType;
+  const clientContext = first(headers["x-amz-client-context"]);
+  if (clientContext !== undefined) input.ClientContext = clientContext;
+  return input;
+}
+
+function first(value: string | readonly string[] | undefined): string | undefined {
+  return value === undefined || typeof value === "string" ? value : (value[0] ?? "");
 }
 
 function logContext(resolved: ResolvedFunction, context: RequestContext) {

@@ -1,7 +1,9 @@
 /**
  * Batches function log events on their way into CloudWatch Logs, so the invoke path only pushes to
- * an array: a flush writes every pending stream (one storage transaction per stream and at most
- * `eventsPerWriteMax` events) as soon as an invoke ends (`flushSoon`) but at most once per
+ * an array: a flush writes every pending stream (in one storage transaction of at most
+ * `eventsPerWriteMax` events when the appender has `appendBatch`, else one per stream; a batch that
+ * fails is written again stream by stream, so one stream's failure loses no other stream's events)
+ * as soon as an invoke ends (`flushSoon`) but at most once per
  * `flushIntervalMs` (a busy function's invokes share flushes: a durable commit per warm invoke would
  * slow it down measurably), or `flushDelayMs` after the first pending line of a long invoke, one flush
  * at a time. A failed write is logged and dropped, never
@@ -10,9 +12,9 @@
  */
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../../../log.ts";
-import type { AppendEvent } from "../../logs/store.ts";
+import type { AppendEvent, StreamAppend } from "../../logs/store.ts";
 
-/** The one LogsStore method the sink needs (tests can hand in their own). */
+/** The LogsStore methods the sink needs (tests can hand in their own). */
 export interface LogAppender {
   appendEvents(
     account: string,
@@ -21,6 +23,8 @@ export interface LogAppender {
     stream: string,
     events: readonly AppendEvent[],
   ): Promise<void>;
+  /** Several streams in one transaction, all or nothing (LogsStore has it). */
+  appendBatch?(appends: readonly StreamAppend[]): Promise<void>;
 }
 
 /** Where one execution environment's events go. */
@@ -150,23 +154,70 @@ export class FunctionLogSink {
       );
       this.#dropped = 0;
     }
+    // Each stream's events in slices of at most eventsPerWriteMax, in order.
+    const slices: PendingStream[] = [];
     for (const { destination, events } of batch) {
-      for (let start = 0; start < events.length; start += this.#eventsPerWriteMax) {
-        const slice = events.slice(start, start + this.#eventsPerWriteMax);
-        try {
-          await this.#appender.appendEvents(
-            destination.accountId,
-            destination.region,
-            destination.group,
-            destination.stream,
-            slice,
-          );
-        } catch (error) {
-          this.#logger.warn(
-            `lambda function logs: ${slice.length} events for ${destination.group} ${destination.stream} were not written: ${String(error)}`,
-          );
-        }
+      if (events.length <= this.#eventsPerWriteMax) {
+        slices.push({ destination, events });
+        continue;
       }
+      for (let start = 0; start < events.length; start += this.#eventsPerWriteMax) {
+        slices.push({ destination, events: events.slice(start, start + this.#eventsPerWriteMax) });
+      }
+    }
+    if (this.#appender.appendBatch === undefined) {
+      for (const slice of slices) await this.#writeOne(slice);
+      return;
+    }
+    // Consecutive slices share a transaction while their events fit in eventsPerWriteMax.
+    let group: PendingStream[] = [];
+    let count = 0;
+    for (const slice of slices) {
+      if (count + slice.events.length > this.#eventsPerWriteMax && group.length > 0) {
+        await this.#writeBatch(group);
+        group = [];
+        count = 0;
+      }
+      group.push(slice);
+      count += slice.events.length;
+    }
+    if (group.length > 0) await this.#writeBatch(group);
+  }
+
+  async #writeBatch(slices: PendingStream[]): Promise<void> {
+    if (slices.length === 1) {
+      await this.#writeOne(slices[0]!);
+      return;
+    }
+    try {
+      await this.#appender.appendBatch!(
+        slices.map(({ destination, events }) => ({
+          account: destination.accountId,
+          region: destination.region,
+          group: destination.group,
+          stream: destination.stream,
+          events,
+        })),
+      );
+    } catch {
+      // Nothing of the batch was written: each stream on its own, so only a failing one is lost.
+      for (const slice of slices) await this.#writeOne(slice);
+    }
+  }
+
+  async #writeOne({ destination, events }: PendingStream): Promise<void> {
+    try {
+      await this.#appender.appendEvents(
+        destination.accountId,
+        destination.region,
+        destination.group,
+        destination.stream,
+        events,
+      );
+    } catch (error) {
+      this.#logger.warn(
+        `lambda function logs: ${events.length} events for ${destination.group} ${destination.stream} were not written: ${String(error)}`,
+      );
     }
   }
 }
