@@ -99,7 +99,9 @@ export function encodeResult(
   if (service.protocol === "awsJson1_0" || service.protocol === "awsJson1_1") {
     return encodeJsonResult(response.body, service.errorStyle, service.model, ids.requestId);
   }
-  const headers: Record<string, string | string[]> = { ...response.headers };
+  // Object.assign rather than a spread: the spread measured several times slower on Node 20, and
+  // every REST answer (S3, Lambda, API Gateway's control plane) passes here.
+  const headers: Record<string, string | string[]> = Object.assign({}, response.headers);
   if (service.requestIdStyle === "s3") {
     headers["x-amz-request-id"] = ids.requestId;
     if (ids.hostId) headers["x-amz-id-2"] = ids.hostId;

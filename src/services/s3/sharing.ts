@@ -79,22 +79,14 @@ export function withSharing(s3: S3Parts, name: string, handler: OperationHandler
   if (name === PREFLIGHT_OPERATION) return handler;
   return async (request) => {
     const origin = header(request, "origin");
-    const cors = async () =>
-      origin
-        ? actualRequestCorsHeaders(
-            s3,
-            request.pathParams.Bucket ?? "",
-            origin,
-            header(request, "access-control-request-method") ?? request.method,
-          )
-        : undefined;
     try {
       if (request.context.accessKeyId === undefined) await checkAnonymous(s3, name, request);
       const response = await handler(request);
-      const headers = await cors();
+      const headers = await corsHeaders(s3, request, origin);
       return headers ? { ...response, headers: { ...response.headers, ...headers } } : response;
     } catch (error) {
-      const headers = error instanceof AwsError ? await cors().catch(() => undefined) : undefined;
+      const headers =
+        error instanceof AwsError ? await corsHeaders(s3, request, origin).catch(() => undefined) : undefined;
       if (!headers || !(error instanceof AwsError)) throw error;
       throw new AwsError(error.code, error.message, error.status, {
         fields: { ...error.fields },
@@ -103,6 +95,25 @@ export function withSharing(s3: S3Parts, name: string, handler: OperationHandler
       });
     }
   };
+}
+
+/**
+ * The CORS headers of an actual request from `origin`; undefined without one. A module function, not
+ * a closure per request: tsx compiles with esbuild's keepNames, which wraps every named closure in a
+ * `__name()` call each time it is created (~5 µs per GET in a profile of 1 KB GETs).
+ */
+async function corsHeaders(
+  s3: S3Parts,
+  request: Parameters<OperationHandler>[0],
+  origin: string | undefined,
+): Promise<Record<string, string> | undefined> {
+  if (!origin) return undefined;
+  return actualRequestCorsHeaders(
+    s3,
+    request.pathParams.Bucket ?? "",
+    origin,
+    header(request, "access-control-request-method") ?? request.method,
+  );
 }
 
 /**
