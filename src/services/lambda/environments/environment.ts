@@ -17,13 +17,13 @@
 // - Output written by the runtime after it posted its answer may land in the next invoke's logs.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, openSync, readSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { RuntimeApiServer, type RuntimeOutcome, responsePayloadBytesMax } from "../runtime-api/server.ts";
 import { exitPayload, outOfMemoryPayload, responseTooLargePayload, timeoutPayload } from "./errors.ts";
+import { ProcessMemory } from "./process-memory.ts";
 import { launchFor, runtimesDir } from "./runtimes.ts";
 
 /** Everything an environment needs to know about the function version it runs. */
@@ -141,12 +141,8 @@ export class ExecutionEnvironment {
   #busy = false;
   #killedForMemory = false;
   #killed = false;
-  #peakRssBytes = 0;
-  /** /proc/PID/statm and /proc/PID/status of the bootstrap process, opened at the first reading. */
-  #statmFd: number | undefined;
-  #statusFd: number | undefined;
-  /** performance.now() of the last VmHWM reading (-Infinity: none yet). */
-  #peakReadAtMs = Number.NEGATIVE_INFINITY;
+  /** The bootstrap process's memory readings; set once it is spawned. */
+  #memory: ProcessMemory | undefined;
   #log = "";
   #disposed = false;
   #functionLog: FunctionLogWriter | undefined;
@@ -221,11 +217,12 @@ export class ExecutionEnvironment {
       detached: true,
     });
     this.#child = child;
+    if (child.pid !== undefined) this.#memory = new ProcessMemory(child.pid);
     this.#exited = new Promise<ExitInfo>((resolve) => {
       const done = (info: ExitInfo) => {
         if (this.#exit) return;
         this.#exit = info;
-        this.#closeStatus();
+        this.#memory?.close();
         onReady({ kind: "exit" });
         resolve(info);
         this.#endWait(info);
@@ -381,7 +378,7 @@ export class ExecutionEnvironment {
         ...(options.cognitoIdentity !== undefined ? { cognitoIdentity: options.cognitoIdentity } : {}),
       });
       const ended = await this.#wait(outcome, timeoutMs);
-      this.#readPeakMemory(this.#options.peakReadIntervalMs ?? 100);
+      if (!this.#exit) this.#memory?.readPeak(this.#options.peakReadIntervalMs ?? 100);
       if (ended === "timeout") {
         this.#server.abandon();
         this.#kill();
@@ -435,7 +432,7 @@ export class ExecutionEnvironment {
       ending,
       logs,
       durationMs: performance.now() - started,
-      maxMemoryUsedMB: Math.max(1, Math.ceil(this.#peakRssBytes / 1_048_576)),
+      maxMemoryUsedMB: Math.max(1, Math.ceil((this.#memory?.peakBytes ?? 0) / 1_048_576)),
     };
     if (ending !== "success") result.functionError = "Unhandled";
     if (cold && this.#initDurationMs !== undefined) result.initDurationMs = this.#initDurationMs;
@@ -499,76 +496,13 @@ export class ExecutionEnvironment {
       this.#endWait("timeout");
       return;
     }
-    if (this.#readRss() > this.config.memorySizeMB * 1_048_576 && this.alive) {
+    const rss = this.#exit ? 0 : (this.#memory?.readRss() ?? 0);
+    if (rss > this.config.memorySizeMB * 1_048_576 && this.alive) {
       this.#killedForMemory = true;
       this.#kill();
     }
     this.#waitTimer = setTimeout(this.#onWaitTimer, Math.min(this.#sampleMs(), leftMs));
   };
-
-  /**
-   * The current RSS in bytes from /proc/PID/statm (its second field, in pages), which also raises the
-   * known peak. Synchronous on purpose: /proc is served from kernel memory, and the thread-pool round
-   * trips of an async read cost more than the read itself on every invoke (measured: warm invoke p50
-   * 1.16 → 0.67 ms). The file stays open for the environment's life and is read with pread at offset
-   * 0, which makes the kernel generate it afresh: one syscall per reading instead of open, fstat, read
-   * and close. The descriptor names the process itself, not a pid that could be reused once it exits.
-   * statm is a line of seven numbers: about 1.5 µs of CPU per read against 7 µs for /proc/PID/status
-   * (1.4 KB of text), measured on a Node.js bootstrap.
-   */
-  #readRss(): number {
-    const pid = this.#child?.pid;
-    if (!pid || this.#exit) return 0;
-    try {
-      this.#statmFd ??= openSync(`/proc/${pid}/statm`, "r");
-      const length = readSync(this.#statmFd, procBuffer, 0, procBuffer.length, 0);
-      const text = procBuffer.toString("latin1", 0, length);
-      const from = text.indexOf(" ") + 1;
-      const pages = Number.parseInt(text.slice(from, text.indexOf(" ", from)), 10);
-      const rss = Number.isFinite(pages) ? pages * pageBytes() : 0;
-      if (rss > this.#peakRssBytes) this.#peakRssBytes = rss;
-      return rss;
-    } catch {
-      return 0;
-    }
-  }
-
-  /**
-   * Brings the known peak RSS up to date at an invoke's end: the current RSS (statm), and VmHWM from
-   * /proc/PID/status (the kernel's high-water mark) when the RSS has grown past the known peak
-   * (it may have been higher still during the invoke) or the last VmHWM reading is `intervalMs` old.
-   * Under warm load the RSS of a settled runtime stays put, so most invokes read only statm.
-   */
-  #readPeakMemory(intervalMs: number): void {
-    const peakBefore = this.#peakRssBytes;
-    const rss = this.#readRss();
-    const now = performance.now();
-    if (rss === 0 || (rss <= peakBefore && now - this.#peakReadAtMs < intervalMs)) return;
-    const pid = this.#child?.pid;
-    if (!pid || this.#exit) return;
-    try {
-      this.#statusFd ??= openSync(`/proc/${pid}/status`, "r");
-      const length = readSync(this.#statusFd, procBuffer, 0, procBuffer.length, 0);
-      const status = procBuffer.toString("latin1", 0, length);
-      this.#peakRssBytes = Math.max(this.#peakRssBytes, kB(status, "VmHWM:"), kB(status, "VmRSS:"));
-      this.#peakReadAtMs = now;
-    } catch {
-      // The process is gone: the peak stays as last read.
-    }
-  }
-
-  #closeStatus(): void {
-    for (const fd of [this.#statmFd, this.#statusFd]) {
-      if (fd === undefined) continue;
-      try {
-        closeSync(fd);
-      } catch {
-        // Already closed.
-      }
-    }
-    this.#statmFd = undefined;
-    this.#statusFd = undefined;
-  }
 
   #kill(): void {
     const pid = this.#child?.pid;
@@ -591,7 +525,7 @@ export class ExecutionEnvironment {
     this.#disposed = true;
     this.#kill();
     if (this.#child && !this.#exit) await withTimer(this.#exited, 2000);
-    this.#closeStatus();
+    this.#memory?.close();
     await this.#server.close().catch(() => {});
     if (this.#tmpDir) await rm(this.#tmpDir, { recursive: true, force: true }).catch(() => {});
     this.#logSafely((log) => log.close());
@@ -611,40 +545,6 @@ export class EnvironmentGoneError extends Error {
   constructor() {
     super("execution environment is no longer running");
   }
-}
-
-/** One "Name:\t   1234 kB" line of /proc/PID/status, in bytes; `field` includes the colon. */
-function kB(status: string, field: string): number {
-  const at = status.indexOf(`\n${field}`);
-  if (at < 0) return 0;
-  const value = Number.parseInt(status.slice(at + field.length + 1, status.indexOf("\n", at + 1)).trim(), 10);
-  return Number.isFinite(value) ? value * 1024 : 0;
-}
-
-/** /proc/PID/status is about 1.4 KB (the memory lines sit in its first half); statm under 100 bytes. */
-const procBuffer = Buffer.alloc(4096);
-
-let pageBytesCached = 0;
-/**
- * The kernel's page size (statm counts pages): 4 KiB on x86-64, but 16 or 64 KiB on some arm64
- * kernels. Read once from the first mapping of /proc/self/smaps ("KernelPageSize: 4 kB").
- */
-function pageBytes(): number {
-  if (pageBytesCached > 0) return pageBytesCached;
-  pageBytesCached = 4096;
-  try {
-    const fd = openSync("/proc/self/smaps", "r");
-    try {
-      const length = readSync(fd, procBuffer, 0, procBuffer.length, 0);
-      const size = /KernelPageSize:\s+(\d+) kB/.exec(procBuffer.toString("latin1", 0, length))?.[1];
-      if (size !== undefined && Number(size) > 0) pageBytesCached = Number(size) * 1024;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Not Linux, or /proc unreadable: memory readings fail the same way and read 0.
-  }
-  return pageBytesCached;
 }
 
 async function withTimer<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
