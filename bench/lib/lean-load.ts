@@ -20,7 +20,7 @@
  */
 import { connect, type Socket } from "node:net";
 import type { LoadOptions, LoadSample, Workload } from "./load.ts";
-import { LatencyHistogram, requestBytes, startMeters } from "./load-meters.ts";
+import { LatencyHistogram, requestBytes, sampleOf, startMeters } from "./load-meters.ts";
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** A run may overrun its duration while in-flight requests finish; past this they are cut off. */
@@ -309,18 +309,5 @@ export async function runLeanLoad(
     clearTimeout(cutOff);
   }
   const durationSec = (performance.now() - started) / 1000;
-  return {
-    requestsPerSec: counts.completed / durationSec,
-    latencyP50Ms: histogram.percentileMs(0.5),
-    latencyP99Ms: histogram.percentileMs(0.99),
-    latencyMeanMs: histogram.meanMs(),
-    autocannonP50Ms: Number.NaN,
-    autocannonP99Ms: Number.NaN,
-    requests: counts.completed,
-    non2xx: counts.non2xx,
-    errors: counts.errors,
-    timeouts: counts.timeouts,
-    durationSec,
-    ...stopMeters(),
-  };
+  return sampleOf(counts, histogram, durationSec, stopMeters());
 }

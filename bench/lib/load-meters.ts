@@ -87,6 +87,37 @@ function machineTicks(): { busy: number; steal: number; total: number } | undefi
   }
 }
 
+/** What a client without autocannon counted over a run. */
+export interface RunCounts {
+  completed: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** The LoadSample of a run by a client of our own (no autocannon percentiles). */
+export function sampleOf(
+  counts: RunCounts,
+  histogram: LatencyHistogram,
+  durationSec: number,
+  usage: Usage,
+): LoadSample {
+  return {
+    requestsPerSec: counts.completed / durationSec,
+    latencyP50Ms: histogram.percentileMs(0.5),
+    latencyP99Ms: histogram.percentileMs(0.99),
+    latencyMeanMs: histogram.meanMs(),
+    autocannonP50Ms: Number.NaN,
+    autocannonP99Ms: Number.NaN,
+    requests: counts.completed,
+    non2xx: counts.non2xx,
+    errors: counts.errors,
+    timeouts: counts.timeouts,
+    durationSec,
+    ...usage,
+  };
+}
+
 /** The bytes of one HTTP/1.1 request; a Host among the headers wins over the URL's. */
 export function requestBytes(url: URL, request: WorkloadRequest, close: boolean): Buffer {
   const body = Buffer.from(request.body ?? "");

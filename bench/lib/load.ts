@@ -21,7 +21,7 @@
  */
 import { connect } from "node:net";
 import autocannon from "autocannon";
-import { LatencyHistogram, requestBytes, startMeters } from "./load-meters.ts";
+import { LatencyHistogram, requestBytes, sampleOf, startMeters } from "./load-meters.ts";
 
 export interface Workload {
   readonly method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE";
@@ -187,20 +187,7 @@ async function runConnectionPerRequest(
   };
   await Promise.all(Array.from({ length: options.connections }, (_, k) => loop(k)));
   const durationSec = (performance.now() - started) / 1000;
-  return {
-    requestsPerSec: counts.completed / durationSec,
-    latencyP50Ms: histogram.percentileMs(0.5),
-    latencyP99Ms: histogram.percentileMs(0.99),
-    latencyMeanMs: histogram.meanMs(),
-    autocannonP50Ms: Number.NaN,
-    autocannonP99Ms: Number.NaN,
-    requests: counts.completed,
-    non2xx: counts.non2xx,
-    errors: counts.errors,
-    timeouts: counts.timeouts,
-    durationSec,
-    ...stopMeters(),
-  };
+  return sampleOf(counts, histogram, durationSec, stopMeters());
 }
 
 /** One request on its own connection: the status and latency, or how it failed. */
