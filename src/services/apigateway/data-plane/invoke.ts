@@ -22,6 +22,7 @@ import type { Logger } from "../../../log.ts";
 import type { KvReader } from "../../../storage/kv.ts";
 import type { ApiIdOwner } from "../../execute-api/api-ids.ts";
 import { mergeHeaders } from "../../execute-api/headers.ts";
+import { portOf } from "../../execute-api/host-port.ts";
 import type { LogsStore } from "../../logs/store.ts";
 import type { RestApiDeploymentSnapshot, RestApiSnapshots, StageRecord } from "../snapshot.ts";
 import { writeAccessLog } from "./access-log.ts";
@@ -117,17 +118,6 @@ export function requestIds(): {
 /** The host without its port ("abc.execute-api.localhost:4566" → "abc.execute-api.localhost"). */
 function hostName(host: string): string {
   return portOf(host) === undefined ? host : host.slice(0, host.lastIndexOf(":"));
-}
-
-/** The digits after the last ":" of a host or URL, or undefined (no regular expression per request). */
-function portOf(text: string): string | undefined {
-  const colon = text.lastIndexOf(":");
-  if (colon < 0 || colon === text.length - 1) return undefined;
-  for (let i = colon + 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) return undefined;
-  }
-  return text.slice(colon + 1);
 }
 
 export function newInvocation(

@@ -11,6 +11,7 @@
 import { buildEventV1 } from "../../../aws/http-events/payload-v1.ts";
 import { buildEventV2, type EventContextV2, isTextContentType } from "../../../aws/http-events/payload-v2.ts";
 import { xrayTraceRoot } from "../../../aws/ids.ts";
+import { portOf } from "../../execute-api/host-port.ts";
 import type { ServedRequest } from "./served-request.ts";
 
 export function addedHeaders(served: ServedRequest): Record<string, string> {
@@ -27,17 +28,6 @@ export function addedHeaders(served: ServedRequest): Record<string, string> {
   added["x-forwarded-port"] = port;
   added["x-forwarded-proto"] = "http";
   return added;
-}
-
-/** The port at the end of a host or URL ("…:4566"), or undefined; no regular expression per request. */
-function portOf(text: string): string | undefined {
-  const colon = text.lastIndexOf(":");
-  if (colon < 0 || colon === text.length - 1) return undefined;
-  for (let i = colon + 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) return undefined;
-  }
-  return text.slice(colon + 1);
 }
 
 /** requestContext.authorizer for format 2.0. */
