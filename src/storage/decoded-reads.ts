@@ -21,9 +21,16 @@ export class DecodedReads {
   readonly #entries = new Map<string, Entry>();
   readonly #entriesMax: number;
 
-  /** Past `entriesMax` records the cache starts over (a simple bound; hot records come back at once). */
-  constructor(entriesMax = 1000) {
+  readonly #freeze: boolean;
+
+  /**
+   * Past `entriesMax` records the cache starts over (a simple bound; hot records come back at once).
+   * With `freeze`, decoded values are frozen (shallowly), so that a caller that modifies one fails
+   * loudly instead of changing what the next caller reads.
+   */
+  constructor(entriesMax = 1000, options: { freeze?: boolean } = {}) {
     this.#entriesMax = entriesMax;
+    this.#freeze = options.freeze === true;
   }
 
   /**
@@ -40,6 +47,7 @@ export class DecodedReads {
     }
     if (entry !== undefined && Buffer.compare(entry.bytes, bytes) === 0) return entry.value as T;
     const value = JSON.parse(decoder.decode(bytes)) as T;
+    if (this.#freeze) Object.freeze(value);
     if (this.#entries.size >= this.#entriesMax) this.#entries.clear();
     this.#entries.set(name, { key: keyBytes, bytes, value });
     return value;

@@ -56,32 +56,61 @@ export interface IncrementalChecksum {
 }
 
 export function createChecksum(algorithm: ChecksumAlgorithm): IncrementalChecksum {
+  // Classes rather than object literals of closures: tsx compiles with esbuild's keepNames, which
+  // wraps every named closure in a `__name()` call each time it is created (every upload).
   switch (algorithm) {
-    case "crc32": {
-      let value = 0;
-      return {
-        update: (data) => {
-          value = crc32(data, value);
-        },
-        digest: async () => uint32Base64(value),
-      };
-    }
-    case "crc32c": {
-      const crc = new Crc32c();
-      return { update: (data) => void crc.update(data), digest: async () => uint32Base64(crc.digest()) };
-    }
-    case "crc64nvme": {
-      const crc = new Crc64Nvme();
-      return {
-        update: (data) => crc.update(data),
-        digest: async () => Buffer.from(await crc.digest()).toString("base64"),
-      };
-    }
+    case "crc32":
+      return new Crc32Checksum();
+    case "crc32c":
+      return new Crc32cChecksum();
+    case "crc64nvme":
+      return new Crc64NvmeChecksum();
     case "sha1":
-    case "sha256": {
-      const hash: Hash = createHash(algorithm);
-      return { update: (data) => void hash.update(data), digest: async () => hash.digest("base64") };
-    }
+    case "sha256":
+      return new HashChecksum(createHash(algorithm));
+  }
+}
+
+class Crc32Checksum implements IncrementalChecksum {
+  #value = 0;
+  update(data: Uint8Array): void {
+    this.#value = crc32(data, this.#value);
+  }
+  async digest(): Promise<string> {
+    return uint32Base64(this.#value);
+  }
+}
+
+class Crc32cChecksum implements IncrementalChecksum {
+  readonly #crc = new Crc32c();
+  update(data: Uint8Array): void {
+    this.#crc.update(data);
+  }
+  async digest(): Promise<string> {
+    return uint32Base64(this.#crc.digest());
+  }
+}
+
+class Crc64NvmeChecksum implements IncrementalChecksum {
+  readonly #crc = new Crc64Nvme();
+  update(data: Uint8Array): void {
+    this.#crc.update(data);
+  }
+  async digest(): Promise<string> {
+    return Buffer.from(await this.#crc.digest()).toString("base64");
+  }
+}
+
+class HashChecksum implements IncrementalChecksum {
+  readonly #hash: Hash;
+  constructor(hash: Hash) {
+    this.#hash = hash;
+  }
+  update(data: Uint8Array): void {
+    this.#hash.update(data);
+  }
+  async digest(): Promise<string> {
+    return this.#hash.digest("base64");
   }
 }
 

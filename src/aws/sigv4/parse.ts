@@ -59,13 +59,30 @@ export function queryParam(pairs: ReadonlyArray<[string, string]>, name: string)
 export interface ParsedAuthorization {
   algorithm: string;
   /** `Credential`, `SignedHeaders`, `Signature` (and anything else the client sent). */
-  params: Map<string, string>;
+  params: ReadonlyMap<string, string>;
   /** The first comma-separated component without '=', if any. */
   badComponent?: string;
 }
 
+/**
+ * The last header parsed and its result. The edge parses each request's Authorization twice, in one
+ * synchronous run: to learn the service from the credential scope (identify) and to verify it
+ * (authenticate); the second is answered from here (~4 µs of a 1 KB S3 GET). Results are shared, so
+ * callers only read them.
+ */
+let lastAuthorization: string | undefined;
+let lastParsed: ParsedAuthorization | undefined;
+
 /** `AWS4-HMAC-SHA256 Credential=AKID/20130524/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=…` */
 export function parseAuthorization(value: string): ParsedAuthorization {
+  if (value === lastAuthorization && lastParsed !== undefined) return lastParsed;
+  const parsed = parseAuthorizationText(value);
+  lastAuthorization = value;
+  lastParsed = parsed;
+  return parsed;
+}
+
+function parseAuthorizationText(value: string): ParsedAuthorization {
   const trimmed = value.trim();
   const space = trimmed.indexOf(" ");
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
@@ -97,8 +114,10 @@ export interface CredentialParts {
 /** `AKID/YYYYMMDD/region/service/aws4_request`, exactly five non-empty parts, or undefined. */
 export function parseCredential(value: string): CredentialParts | undefined {
   const parts = value.split("/");
-  if (parts.length !== 5 || parts.some((part) => part === "")) return undefined;
+  if (parts.length !== 5) return undefined;
   const [accessKeyId = "", date = "", region = "", service = "", terminator = ""] = parts;
+  if (accessKeyId === "" || date === "" || region === "" || service === "" || terminator === "")
+    return undefined;
   return { accessKeyId, date, region, service, terminator };
 }
 

@@ -88,6 +88,29 @@ export function createPayloadHashCheck(expectedHex: string): Transform {
  * nothing for UNSIGNED-PAYLOAD. A problem with the aws-chunked headers (no
  * x-amz-decoded-content-length...) comes out as the stream's error, like every body failure.
  */
+/**
+ * The body of a request that has none on the wire (neither Content-Length above 0 nor
+ * Transfer-Encoding: an HTTP/1.1 request without them has an empty body), as the operation sees it:
+ * an empty Buffer when the signed payload hash allows an empty body, else undefined and the caller
+ * falls back to decodedPayload's stream (which reports what is wrong as it is read). Why: a GET of a
+ * 1 KB object built a SHA-256 Transform, piped the socket into it and iterated it to its end, all for
+ * zero bytes (about a tenth of the request's CPU in the 1 KB GET profile).
+ */
+export function emptyPayload(
+  headers: IncomingHttpHeaders,
+  verified: Pick<VerifiedRequest, "payloadHash">,
+): Buffer | undefined {
+  const length = headers["content-length"];
+  if ((length !== undefined && length !== "0") || headers["transfer-encoding"] !== undefined)
+    return undefined;
+  const hash = verified.payloadHash;
+  if (hash === EMPTY_SHA256 || hash === UNSIGNED_PAYLOAD) return EMPTY_BODY;
+  return undefined;
+}
+
+/** Shared: operations only read request bodies. */
+const EMPTY_BODY = Buffer.alloc(0);
+
 export function decodedPayload(
   body: Readable,
   headers: IncomingHttpHeaders,

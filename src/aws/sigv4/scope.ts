@@ -26,14 +26,23 @@ export function readCredentialScope(
   if (authorization !== undefined) {
     const credential = parseAuthorization(authorization).params.get("Credential");
     const parts = credential === undefined ? undefined : parseCredential(credential);
-    return parts && { ...scopeOf(parts), presigned: false };
+    return parts && scopeOf(parts, false);
   }
   if (!rawQuery.includes("X-Amz-Credential")) return undefined;
   const credential = queryParam(parseQuery(rawQuery), "X-Amz-Credential");
   const parts = credential === undefined ? undefined : parseCredential(credential);
-  return parts && { ...scopeOf(parts), presigned: true };
+  return parts && scopeOf(parts, true);
 }
 
-function scopeOf(parts: NonNullable<ReturnType<typeof parseCredential>>): Omit<CredentialScope, "presigned"> {
-  return { accessKeyId: parts.accessKeyId, date: parts.date, region: parts.region, service: parts.service };
+function scopeOf(
+  parts: NonNullable<ReturnType<typeof parseCredential>>,
+  presigned: boolean,
+): CredentialScope {
+  return {
+    accessKeyId: parts.accessKeyId,
+    date: parts.date,
+    region: parts.region,
+    service: parts.service,
+    presigned,
+  };
 }

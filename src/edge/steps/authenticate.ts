@@ -7,8 +7,9 @@
 import type { Readable } from "node:stream";
 import type { ProtocolName } from "../../aws/protocols/protocol.ts";
 import { authError, type ProtocolFamily } from "../../aws/sigv4/auth-errors.ts";
-import { decodedPayload } from "../../aws/sigv4/payload.ts";
+import { decodedPayload, emptyPayload } from "../../aws/sigv4/payload.ts";
 import { verifySigV4Now } from "../../aws/sigv4/verify.ts";
+import type { ServiceDefinition } from "../../services/service.ts";
 import type { EdgeEnv } from "../env.ts";
 import type { Exchange } from "../exchange.ts";
 
@@ -23,11 +24,21 @@ const FAMILY: Record<ProtocolName, ProtocolFamily> = {
   awsQuery: "awsQuery",
 };
 
-export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<void> {
+export function authenticate(exchange: Exchange, env: EdgeEnv): void | Promise<void> {
   const service = exchange.service;
   if (!service) return;
-  const streaming = service.streamsBody === true;
-  const body = streaming ? undefined : await exchange.readBody();
+  // A streamed body is verified as it flows, so there is nothing to wait for: no microtask hop.
+  if (service.streamsBody === true) return verify(exchange, env, service, undefined);
+  return exchange.readBody().then((body) => verify(exchange, env, service, body));
+}
+
+function verify(
+  exchange: Exchange,
+  env: EdgeEnv,
+  service: ServiceDefinition,
+  body: Buffer | undefined,
+): void {
+  const streaming = body === undefined;
   const outcome = verifySigV4Now(
     {
       method: exchange.method,
@@ -51,6 +62,7 @@ export async function authenticate(exchange: Exchange, env: EdgeEnv): Promise<vo
   exchange.identity = { accountId: outcome.accountId, accessKeyId: outcome.accessKeyId };
   exchange.region = outcome.region;
   exchange.body = streaming
-    ? (decodedPayload(exchange.req as Readable, exchange.headers, outcome) as Readable)
+    ? (emptyPayload(exchange.headers, outcome) ??
+      (decodedPayload(exchange.req as Readable, exchange.headers, outcome) as Readable))
     : body;
 }

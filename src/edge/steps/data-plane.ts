@@ -9,10 +9,15 @@ import type { DataPlaneRequest, DataPlaneResponse, DataPlaneTarget } from "../da
 import type { EdgeEnv } from "../env.ts";
 import type { Exchange } from "../exchange.ts";
 
-export async function answerDataPlane(exchange: Exchange, env: EdgeEnv): Promise<void> {
+export function answerDataPlane(exchange: Exchange, env: EdgeEnv): Promise<void> | undefined {
   const destination = exchange.destination;
-  if (destination?.kind !== "data-plane") return;
-  const { target } = destination;
+  // Synchronous for every other request: an async step costs each of them a microtask hop, and the
+  // steps after it then run apart from identify (see parseAuthorization's one-entry memo).
+  if (destination?.kind !== "data-plane") return undefined;
+  return answer(exchange, env, destination.target);
+}
+
+async function answer(exchange: Exchange, env: EdgeEnv, target: DataPlaneTarget): Promise<void> {
   const { plane } = target;
   const declared = Number(exchange.headers["content-length"] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > plane.bodyBytesMax) {

@@ -55,30 +55,50 @@ export function quotedEtag(record: Pick<ObjectRecord, "etag">): string {
 
 /** "Wed, 12 Oct 2009 17:50:00 GMT" (RFC 7231 IMF-fixdate, what S3 sends). */
 export function httpDate(ms: number): string {
-  return new Date(ms).toUTCString();
+  let text = httpDates.get(ms);
+  if (text === undefined) {
+    if (httpDates.size >= HTTP_DATES_MAX) httpDates.clear();
+    text = new Date(ms).toUTCString();
+    httpDates.set(ms, text);
+  }
+  return text;
 }
+
+/**
+ * Formatted dates by epoch ms. Every GET and HEAD formats its object's Last-Modified, and objects
+ * written in the same second share one: a Date and toUTCString per request showed at ~3 µs of a
+ * 1 KB GET. Bounded: cleared when full.
+ */
+const httpDates = new Map<number, string>();
+const HTTP_DATES_MAX = 1024;
 
 /**
  * The headers of a GET or HEAD answer, with the `response-*` query overrides S3 applies to signed
  * requests (GetObject's ResponseContentType...).
  */
+/** The stored headers a GET or HEAD answers with when set, and the query parameter overriding each. */
+const OPTIONAL_HEADERS: readonly [header: string, field: keyof ContentHeaders, override: string][] = [
+  ["Content-Encoding", "contentEncoding", "response-content-encoding"],
+  ["Content-Disposition", "contentDisposition", "response-content-disposition"],
+  ["Content-Language", "contentLanguage", "response-content-language"],
+  ["Cache-Control", "cacheControl", "response-cache-control"],
+  ["Expires", "expires", "response-expires"],
+];
+
 export function objectResponseHeaders(request: ServiceRequest, record: ObjectRecord): Record<string, string> {
   const headers: Record<string, string> = {
     "Accept-Ranges": "bytes",
     "Last-Modified": httpDate(record.lastModified),
     ETag: quotedEtag(record),
-    "Content-Type": queryValue(request, "response-content-type") ?? record.contentType,
+    "Content-Type":
+      (request.query.size > 0 ? queryValue(request, "response-content-type") : undefined) ??
+      record.contentType,
     "x-amz-server-side-encryption": "AES256",
   };
-  const optional: [string, string | undefined, string][] = [
-    ["Content-Encoding", record.contentEncoding, "response-content-encoding"],
-    ["Content-Disposition", record.contentDisposition, "response-content-disposition"],
-    ["Content-Language", record.contentLanguage, "response-content-language"],
-    ["Cache-Control", record.cacheControl, "response-cache-control"],
-    ["Expires", record.expires, "response-expires"],
-  ];
-  for (const [name, stored, override] of optional) {
-    const value = queryValue(request, override) ?? stored;
+  // Most GETs carry no query at all: the overrides are looked up only when there is one.
+  const overrides = request.query.size > 0;
+  for (const [name, field, override] of OPTIONAL_HEADERS) {
+    const value = (overrides ? queryValue(request, override) : undefined) ?? record[field];
     if (value !== undefined) headers[name] = value;
   }
   for (const [name, value] of Object.entries(record.metadata)) headers[`${META_PREFIX}${name}`] = value;

@@ -17,6 +17,7 @@
  */
 
 import type { ChecksumAlgorithm } from "../../aws/sigv4/checksums.ts";
+import { DecodedReads } from "../../storage/decoded-reads.ts";
 import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.ts";
 import type { Grant } from "./access/acl.ts";
@@ -109,9 +110,9 @@ export function versionIdOf(record: VersionRecord): string {
 
 export type VersioningStatus = "Enabled" | "Suspended";
 
-const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
-const encode = (value: unknown) => utf8.encode(JSON.stringify(value));
+// Buffer.from rather than TextEncoder: ~4× cheaper for records of a few hundred bytes (every write).
+const encode = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
 const decode = <T>(bytes: Uint8Array): T => JSON.parse(fromUtf8.decode(bytes)) as T;
 const EMPTY = new Uint8Array(0);
 
@@ -168,15 +169,21 @@ const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
 export const bucketConfigKey = (kind: BucketConfigKind, bucket: string) => memoBucketKey(kind, bucket);
 
 export class S3Store {
+  /**
+   * Bucket records and latest object versions, kept decoded while their bytes stay the same: every
+   * object request reads its bucket, every GET its object's record, and JSON.parse of them was ~8 µs
+   * of a 1 KB GET. The values are frozen: callers copy before they change anything.
+   */
+  readonly #decoded = new DecodedReads(4096, { freeze: true });
+
   constructor(readonly storage: KvStore) {}
 
   newBucketRecord(name: string, account: string, region: string, created: number): BucketRecord {
     return { v: FORMAT, name, account, region, created };
   }
 
-  async getBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
-    const bytes = await r.get(bucketKey(bucket));
-    return bytes && decode<BucketRecord>(bytes);
+  getBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
+    return this.#decoded.get<BucketRecord>(r, `b\0${bucket}`, () => bucketKey(bucket));
   }
 
   /** The bucket, or NoSuchBucket. */
@@ -256,9 +263,8 @@ export class S3Store {
   }
 
   /** The key's latest version, delete markers included. */
-  async getLatest(r: KvReader, bucket: string, key: string): Promise<VersionRecord | undefined> {
-    const bytes = await r.get(objectKey(bucket, key));
-    return bytes && decode<VersionRecord>(bytes);
+  getLatest(r: KvReader, bucket: string, key: string): Promise<VersionRecord | undefined> {
+    return this.#decoded.get<VersionRecord>(r, `o\0${bucket}\0${key}`, () => objectKey(bucket, key));
   }
 
   /** Stores `record` as the key's latest version, in place of what the key held (bookkeeping: versioning/versions.ts). */
