@@ -34,6 +34,7 @@ import { HELLO_ANSWER } from "./lambda-client.ts";
 import { type LoadSample, runLoad } from "./lib/load.ts";
 import { processTreeCpuSeconds } from "./lib/process-tree.ts";
 import { type ContestantSpec, type RunningContestant, startContestant, stopAll } from "./lib/processes.ts";
+import { settle } from "./lib/quiet.ts";
 import { fetchRaw } from "./lib/raw-http.ts";
 import { median, ratioOf, summarise } from "./lib/report.ts";
 import { machineFacts, writeResult } from "./lib/results.ts";
@@ -52,8 +53,6 @@ const PRIME_WAVES = 2;
 /** A priming GET may wait for a cold start among 64 at once on a small machine. */
 const PRIME_TIMEOUT_MS = 30_000;
 const CHECK_TIMEOUT_MS = 10_000;
-/** Between runs, so that sockets from the previous run are closed before the next starts. */
-const SETTLE_MS = 250;
 
 /** One contestant in one comparison. */
 interface Side {
@@ -373,8 +372,4 @@ const benchStarted = performance.now();
 /** "[+12 s]": time since the bench process started, to see where a run's seconds go. */
 function elapsed(): string {
   return `[+${Math.round((performance.now() - benchStarted) / 1000)} s]`;
-}
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }

@@ -29,6 +29,7 @@ import {
   startContestant,
   stopAll,
 } from "./lib/processes.ts";
+import { settle } from "./lib/quiet.ts";
 import {
   type ContestantReport,
   formatContestant,
@@ -94,8 +95,6 @@ export interface BenchmarkResult {
 const ROUNDS_MAX = 50;
 const SECONDS_MAX = 600;
 const CONNECTIONS_MAX = 1_024;
-/** Between runs, so that sockets from the previous run are closed before the next starts. */
-const SETTLE_MS = 250;
 
 /** Stratus as a contestant: `stratus start` on an ephemeral port, in memory, from the repo root. */
 export function stratusContestant(extraArgs: readonly string[] = []): ContestantSpec {
@@ -262,8 +261,4 @@ function progressLine(label: string, s: LoadSample): string {
     `${label.padEnd(16)} ${Math.round(s.requestsPerSec).toLocaleString("en-US").padStart(8)} req/s  ` +
     `p50 ${s.latencyP50Ms.toFixed(2)} ms  p99 ${s.latencyP99Ms.toFixed(2)} ms${problems}`
   );
-}
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }

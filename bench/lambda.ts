@@ -48,6 +48,7 @@ import {
 import { type LoadSample, runLoad } from "./lib/load.ts";
 import { processTreeCpuSeconds } from "./lib/process-tree.ts";
 import { type RunningContestant, startContestant, stopAll } from "./lib/processes.ts";
+import { settle } from "./lib/quiet.ts";
 import { summarise } from "./lib/report.ts";
 import { machineFacts, writeResult } from "./lib/results.ts";
 import { sendSigned } from "./lib/signed-requests.ts";
@@ -66,8 +67,6 @@ const QUICK_TIMING = { rounds: 1, seconds: 1, warmupSeconds: 0, coldSamples: 3 }
 const THROUGHPUT_CONNECTIONS = [16, 32];
 const COLD_SAMPLES_MAX = 50;
 const HANDLERS: readonly HelloHandler[] = [NODE_HANDLER, PYTHON_HANDLER];
-/** Between runs and between cold samples, so that one's aftermath does not land on the next. */
-const SETTLE_MS = 250;
 const COLD_GAP_MS = 100;
 const PRIME_WAVES = 2;
 
@@ -284,7 +283,7 @@ async function warmRow(
         console.log(`  ${entry.side.label}: FAILED: ${oneLine(error)}`);
         if (entry.running?.exit) await takeOut(entry, "exited during a warm run", error);
       }
-      await sleep(SETTLE_MS);
+      await settle();
     }
   }
   const row: LambdaRow = {
@@ -339,7 +338,7 @@ async function measure(
       ...load,
       seconds: timing.warmupSeconds,
     });
-    await sleep(SETTLE_MS);
+    await settle();
   }
   const mainBefore = running.cpuSeconds();
   const wallBefore = performance.now();

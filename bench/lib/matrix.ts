@@ -22,6 +22,7 @@ import { loadavg } from "node:os";
 import type { BenchOptions } from "../harness.ts";
 import { type LoadSample, runLoad, type Workload } from "./load.ts";
 import { type ContestantSpec, type RunningContestant, startContestant, stopAll } from "./processes.ts";
+import { settle } from "./quiet.ts";
 import {
   type ContestantReport,
   formatContestant,
@@ -111,8 +112,6 @@ interface Entry {
   out: { readonly state: "failed" | "skipped"; readonly reason: string } | undefined;
 }
 
-/** Between runs, so that sockets from the previous run are closed before the next starts. */
-const SETTLE_MS = 250;
 const REASON_CHARS_MAX = 200;
 
 /** Runs the whole matrix; every child is stopped and every contestant disposed however it ends. */
@@ -396,8 +395,4 @@ export function oneLine(error: unknown): string {
 
 function indent(text: string): string {
   return text.replace(/^/gm, "  ");
-}
-
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 }
