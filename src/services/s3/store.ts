@@ -21,6 +21,7 @@ import { DecodedReads } from "../../storage/decoded-reads.ts";
 import type { KvReader, KvStore, KvTransaction } from "../../storage/kv.ts";
 import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.ts";
 import type { Grant } from "./access/acl.ts";
+import { BucketSettingsCache } from "./bucket-settings-cache.ts";
 import { noSuchBucket } from "./errors.ts";
 import { isInlineBlob } from "./inline-bodies.ts";
 
@@ -175,15 +176,22 @@ export class S3Store {
    * of a 1 KB GET. The values are frozen: callers copy before they change anything.
    */
   readonly #decoded = new DecodedReads(4096, { freeze: true });
+  /** Bucket records and settings between the writes that change them (bucket-settings-cache.ts). */
+  readonly #settings = new BucketSettingsCache();
+  /** The KV store; S3's reads and transactions go through this (it keeps #settings right). */
+  readonly storage: KvStore;
 
-  constructor(readonly storage: KvStore) {}
+  constructor(storage: KvStore) {
+    this.storage = this.#settings.track(storage);
+  }
 
   newBucketRecord(name: string, account: string, region: string, created: number): BucketRecord {
     return { v: FORMAT, name, account, region, created };
   }
 
   getBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
-    return this.#decoded.get<BucketRecord>(r, `b\0${bucket}`, () => bucketKey(bucket));
+    const read = () => this.#decoded.get<BucketRecord>(r, `b\0${bucket}`, () => bucketKey(bucket));
+    return r === this.storage ? this.#settings.get(`bucket\0${bucket}`, read) : read();
   }
 
   /** The bucket, or NoSuchBucket. */
@@ -194,34 +202,43 @@ export class S3Store {
   }
 
   putBucket(tx: KvTransaction, record: BucketRecord): void {
+    this.#settings.written(tx);
     tx.put(bucketKey(record.name), encode(record));
     tx.put(ownedKey(record.account, record.name), EMPTY);
   }
 
   deleteBucket(tx: KvTransaction, record: BucketRecord): void {
+    this.#settings.written(tx);
     tx.delete(bucketKey(record.name));
     tx.delete(ownedKey(record.account, record.name));
     // A bucket re-created under the name starts without the old one's settings.
     for (const kind of BUCKET_CONFIG_KINDS) tx.delete(bucketConfigKey(kind, record.name));
   }
 
-  async getVersioning(r: KvReader, bucket: string): Promise<VersioningStatus | undefined> {
-    const bytes = await r.get(bucketConfigKey("versioning", bucket));
-    return bytes && decode<{ status: VersioningStatus }>(bytes).status;
+  getVersioning(r: KvReader, bucket: string): Promise<VersioningStatus | undefined> {
+    const read = async () => {
+      const bytes = await r.get(bucketConfigKey("versioning", bucket));
+      return bytes && decode<{ status: VersioningStatus }>(bytes).status;
+    };
+    return r === this.storage ? this.#settings.get(`versioning\0${bucket}`, read) : read();
   }
 
   putVersioning(tx: KvTransaction, bucket: string, status: VersioningStatus): void {
+    this.#settings.written(tx);
     tx.put(bucketConfigKey("versioning", bucket), encode({ v: FORMAT, status }));
   }
 
   /** A bucket setting stored as JSON (lifecycle rules, notification configuration). */
-  async getConfig<T>(
+  getConfig<T>(
     r: KvReader,
     kind: Exclude<BucketConfigKind, "versioning">,
     bucket: string,
   ): Promise<T | undefined> {
-    const bytes = await r.get(bucketConfigKey(kind, bucket));
-    return bytes && decode<T>(bytes);
+    const read = async () => {
+      const bytes = await r.get(bucketConfigKey(kind, bucket));
+      return bytes && decode<T>(bytes);
+    };
+    return r === this.storage ? this.#settings.get(`${kind}\0${bucket}`, read) : read();
   }
 
   putConfig(
@@ -230,10 +247,12 @@ export class S3Store {
     bucket: string,
     value: unknown,
   ): void {
+    this.#settings.written(tx);
     tx.put(bucketConfigKey(kind, bucket), encode(value));
   }
 
   deleteConfig(tx: KvTransaction, kind: Exclude<BucketConfigKind, "versioning">, bucket: string): void {
+    this.#settings.written(tx);
     tx.delete(bucketConfigKey(kind, bucket));
   }
 
