@@ -149,15 +149,15 @@ export async function receiveObjectBody(
   expected: ExpectedDigests,
 ): Promise<{ blob: string; digests: ComputedDigests; inline?: Buffer }> {
   const hashes = new BodyDigests(expected.algorithm);
-  // The file id is drawn only for a body that turns out too long to be inline.
+  // The file id is drawn only for a body that turns out too long to be inline. The closure is passed
+  // inline, not bound to a name: tsx's keepNames would wrap a named one in `__name()` on every upload.
   let fileId = "";
-  const tempPath = () => {
-    fileId = s3.blobs.newId();
-    return s3.blobs.tempPath(fileId);
-  };
   let received: Awaited<ReturnType<typeof receiveSpilling>>;
   try {
-    received = await receiveSpilling(body, hashes, INLINE_BODY_MAX, tempPath);
+    received = await receiveSpilling(body, hashes, INLINE_BODY_MAX, () => {
+      fileId = s3.blobs.newId();
+      return s3.blobs.tempPath(fileId);
+    });
   } catch (error) {
     throw bodyFailure(error);
   }

@@ -169,6 +169,16 @@ const BUCKET_CONFIG_KINDS: readonly BucketConfigKind[] = [
 ];
 export const bucketConfigKey = (kind: BucketConfigKind, bucket: string) => memoBucketKey(kind, bucket);
 
+async function readVersioning(r: KvReader, bucket: string): Promise<VersioningStatus | undefined> {
+  const bytes = await r.get(bucketConfigKey("versioning", bucket));
+  return bytes && decode<{ status: VersioningStatus }>(bytes).status;
+}
+
+async function readConfig<T>(r: KvReader, kind: BucketConfigKind, bucket: string): Promise<T | undefined> {
+  const bytes = await r.get(bucketConfigKey(kind, bucket));
+  return bytes && decode<T>(bytes);
+}
+
 export class S3Store {
   /**
    * Bucket records and latest object versions, kept decoded while their bytes stay the same: every
@@ -189,9 +199,16 @@ export class S3Store {
     return { v: FORMAT, name, account, region, created };
   }
 
+  // The reads below pass their closures inline: tsx compiles with esbuild's keepNames, which wraps a
+  // closure bound to a name in a `__name()` call (an Object.defineProperty) each time it is created.
   getBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
-    const read = () => this.#decoded.get<BucketRecord>(r, `b\0${bucket}`, () => bucketKey(bucket));
-    return r === this.storage ? this.#settings.get(`bucket\0${bucket}`, read) : read();
+    return r === this.storage
+      ? this.#settings.get(`bucket\0${bucket}`, () => this.#readBucket(r, bucket))
+      : this.#readBucket(r, bucket);
+  }
+
+  #readBucket(r: KvReader, bucket: string): Promise<BucketRecord | undefined> {
+    return this.#decoded.get<BucketRecord>(r, `b\0${bucket}`, () => bucketKey(bucket));
   }
 
   /** The bucket, or NoSuchBucket. */
@@ -216,11 +233,9 @@ export class S3Store {
   }
 
   getVersioning(r: KvReader, bucket: string): Promise<VersioningStatus | undefined> {
-    const read = async () => {
-      const bytes = await r.get(bucketConfigKey("versioning", bucket));
-      return bytes && decode<{ status: VersioningStatus }>(bytes).status;
-    };
-    return r === this.storage ? this.#settings.get(`versioning\0${bucket}`, read) : read();
+    return r === this.storage
+      ? this.#settings.get(`versioning\0${bucket}`, () => readVersioning(r, bucket))
+      : readVersioning(r, bucket);
   }
 
   putVersioning(tx: KvTransaction, bucket: string, status: VersioningStatus): void {
@@ -234,11 +249,9 @@ export class S3Store {
     kind: Exclude<BucketConfigKind, "versioning">,
     bucket: string,
   ): Promise<T | undefined> {
-    const read = async () => {
-      const bytes = await r.get(bucketConfigKey(kind, bucket));
-      return bytes && decode<T>(bytes);
-    };
-    return r === this.storage ? this.#settings.get(`${kind}\0${bucket}`, read) : read();
+    return r === this.storage
+      ? this.#settings.get(`${kind}\0${bucket}`, () => readConfig<T>(r, kind, bucket))
+      : readConfig<T>(r, kind, bucket);
   }
 
   putConfig(
