@@ -11,6 +11,7 @@ import { lambda } from "./lambda.ts";
 import { lambdaFloor } from "./lambda-floor.ts";
 import { s3 } from "./s3.ts";
 import { s3Large } from "./s3-large.ts";
+import { storageFloor } from "./storage-floor.ts";
 
 /** A benchmark as run here: a two-contestant `Benchmark` (harness.ts), or one with its own runner. */
 interface Runnable {
@@ -31,6 +32,7 @@ const BENCHMARKS: readonly Runnable[] = [
   lambdaFloor,
   s3,
   s3Large,
+  storageFloor,
   apigateway,
 ];
 
