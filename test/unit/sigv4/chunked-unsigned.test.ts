@@ -10,8 +10,8 @@ import { checksumOf } from "../../../src/aws/sigv4/checksums.ts";
 import { AwsChunkedDecoder } from "../../../src/aws/sigv4/chunked.ts";
 import { type ChunkedDecoderOptions, chunkedDecoderOptions } from "../../../src/aws/sigv4/chunked-options.ts";
 import { parseAmzDate } from "../../../src/aws/sigv4/parse.ts";
-import { decodedPayload } from "../../../src/aws/sigv4/payload.ts";
-import type { SigV4Request } from "../../../src/aws/sigv4/types.ts";
+import { decodedPayload, emptyPayload } from "../../../src/aws/sigv4/payload.ts";
+import { EMPTY_SHA256, type SigV4Request } from "../../../src/aws/sigv4/types.ts";
 import { verifySigV4 } from "../../../src/aws/sigv4/verify.ts";
 import { decode, frameUnsigned } from "../../support/chunk-framing.ts";
 import { capture, clientConfig } from "./sdk-capture.ts";
@@ -200,4 +200,15 @@ test("decodedPayload leaves the socket open on a failed check, and ends the chec
     },
     (error: { code?: string }) => error.code === "IncompleteBody",
   );
+});
+
+test("emptyPayload gives an empty body only to a bodiless request whose signed hash allows one", () => {
+  const empty = { payloadHash: EMPTY_SHA256 };
+  assert.equal(emptyPayload({}, empty)?.length, 0);
+  assert.equal(emptyPayload({ "content-length": "0" }, { payloadHash: "UNSIGNED-PAYLOAD" })?.length, 0);
+  // A body on the wire, or a hash of something else: the stream and its check decide.
+  assert.equal(emptyPayload({ "content-length": "5" }, empty), undefined);
+  assert.equal(emptyPayload({ "transfer-encoding": "chunked" }, empty), undefined);
+  assert.equal(emptyPayload({}, { payloadHash: createHash("sha256").update("x").digest("hex") }), undefined);
+  assert.equal(emptyPayload({}, { payloadHash: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" }), undefined);
 });
