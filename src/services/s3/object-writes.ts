@@ -12,7 +12,7 @@ import type { S3Parts } from "./context.ts";
 import { headerNotImplemented, noSuchKey, preconditionFailed } from "./errors.ts";
 import { INLINE_BODY_MAX, isInlineBlob, newInlineId, receiveSpilling } from "./inline-bodies.ts";
 import { bodyFailure, header } from "./request.ts";
-import type { ObjectRecord, VersioningStatus } from "./store.ts";
+import { isDeleteMarker, type ObjectRecord, type VersioningStatus } from "./store.ts";
 import {
   BodyDigests,
   type ComputedDigests,
@@ -82,13 +82,14 @@ export async function commitObject(
     change = await s3.store.storage.transaction(async (tx) => {
       await s3.store.requireBucket(tx, bucket);
       const versioning = await s3.store.getVersioning(tx, bucket);
-      const existing = await s3.store.getObject(tx, bucket, record.key);
+      const latest = await s3.store.getLatest(tx, bucket, record.key);
+      const existing = latest && !isDeleteMarker(latest) ? latest : undefined;
       if (options.conditions) checkWriteConditions(options.conditions, record.key, existing);
       if (options.reusing) {
         const source = await s3.store.getObject(tx, options.reusing.bucket, options.reusing.key);
         if (source?.blob !== options.reusing.blob) throw noSuchKey(options.reusing.key);
       }
-      const { orphanedBlobs } = await writeVersion(s3.store, tx, bucket, versioning, record);
+      const { orphanedBlobs } = await writeVersion(s3.store, tx, bucket, versioning, record, { latest });
       if (options.inline) s3.store.putInlineBody(tx, record.blob, options.inline);
       await options.alongside?.(tx);
       return { orphanedBlobs, versioning };

@@ -37,15 +37,19 @@ export interface VersionChange {
   orphanedBlobs: string[];
 }
 
-/** Stores `record` as the key's new latest version; sets its versionId and seq. */
+/**
+ * Stores `record` as the key's new latest version; sets its versionId and seq. `read` is the key's
+ * latest version when the caller has already read it in `tx` (a PutObject has: one read fewer).
+ */
 export async function writeVersion(
   store: S3Store,
   tx: KvTransaction,
   bucket: string,
   status: VersioningStatus | undefined,
   record: ObjectRecord | DeleteMarkerRecord,
+  read?: { latest: VersionRecord | undefined },
 ): Promise<VersionChange> {
-  const latest = await store.getLatest(tx, bucket, record.key);
+  const latest = read ? read.latest : await store.getLatest(tx, bucket, record.key);
   const orphanedBlobs: string[] = [];
   record.seq = (latest?.seq ?? 0) + 1;
   if (status === "Enabled") record.versionId = newVersionId();
