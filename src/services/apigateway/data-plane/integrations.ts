@@ -25,6 +25,7 @@ import { functionArnOf } from "./authorizers.ts";
 import { GatewayError, integrationTimeout, internalServerError } from "./gateway-responses.ts";
 import { type BackendAnswer, type MethodAnswer, mapIntegrationResponse } from "./integration-response.ts";
 import { eventFacts, headerValue, type Invocation } from "./invocation.ts";
+import { mock } from "./mock-integration.ts";
 import { buildProxyEvent, forwardedHeaderList } from "./proxy-event.ts";
 import { mapProxyResponse } from "./proxy-response.ts";
 import {
@@ -279,42 +280,4 @@ async function httpProxy(invocation: Invocation, integration: IntegrationRecord)
   const out: Record<string, string> = {};
   for (const [name, value] of answer.rawHeaders) if (!HOP_HEADERS.has(name)) out[name] = value;
   return { status: answer.status, headers: out, body: answer.body };
-}
-
-function mock(invocation: Invocation, integration: IntegrationRecord): MethodAnswer {
-  const body = integrationRequestBody(invocation, integration).toString("utf8");
-  const status = mockStatus(body);
-  if (status === undefined) throw serverError();
-  return mapIntegrationResponse(invocation, integration, { status, headers: {}, body: Buffer.alloc(0) });
-}
-
-/**
- * The status a MOCK's integration request asks for, by its text: most are one constant template
- * (`{"statusCode": 200}`) sent on every request. Short texts only, so the memo stays small.
- */
-const mockStatuses = new Map<string, number | undefined>();
-const MOCK_STATUSES_MAX = 1000;
-const MOCK_STATUS_TEXT_MAX = 256;
-
-function mockStatus(body: string): number | undefined {
-  if (body.length > MOCK_STATUS_TEXT_MAX) return parseMockStatus(body);
-  if (mockStatuses.has(body)) return mockStatuses.get(body);
-  const status = parseMockStatus(body);
-  if (mockStatuses.size >= MOCK_STATUSES_MAX) mockStatuses.clear();
-  mockStatuses.set(body, status);
-  return status;
-}
-
-/** 200 for an empty request; the integer `statusCode` of a JSON object; undefined otherwise (500). */
-function parseMockStatus(body: string): number | undefined {
-  if (body.trim() === "") return 200;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const code = (parsed as Record<string, unknown> | null)?.statusCode;
-  if (code === undefined || !Number.isInteger(Number(code))) return undefined;
-  return Number(code);
 }

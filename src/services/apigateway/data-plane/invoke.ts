@@ -13,16 +13,15 @@
  * Any step may throw a GatewayError, rendered through the API's gateway responses
  * (gateway-responses.ts). Every answer carries x-amzn-RequestId and x-amz-apigw-id, as API Gateway's do.
  */
-import { randomUUID } from "node:crypto";
 import type { Clock } from "../../../aws/clock.ts";
 import type { CredentialStore } from "../../../aws/credentials.ts";
-import { apiGatewayShortId, xrayTraceRoot } from "../../../aws/ids.ts";
 import type { DataPlaneRequest, DataPlaneResponse } from "../../../edge/data-plane.ts";
 import type { Logger } from "../../../log.ts";
 import type { KvReader } from "../../../storage/kv.ts";
 import type { ApiIdOwner } from "../../execute-api/api-ids.ts";
 import { mergeHeaders } from "../../execute-api/headers.ts";
 import { portOf } from "../../execute-api/host-port.ts";
+import { requestUuid, shortRequestId, traceRoot } from "../../execute-api/request-ids.ts";
 import type { LogsStore } from "../../logs/store.ts";
 import type { RestApiDeploymentSnapshot, RestApiSnapshots, StageRecord } from "../snapshot.ts";
 import { writeAccessLog } from "./access-log.ts";
@@ -64,7 +63,20 @@ export async function serveRestApi(
   owner: ApiIdOwner,
 ): Promise<DataPlaneResponse> {
   const ids = requestIds();
-  const [, stageSegment = "", ...rest] = request.rawPath.split("/");
+  // "/{stage}/{path}": the first segment names the stage, the rest (from its "/") is the path. By
+  // index, not split/join, which built two arrays and a string per request.
+  const { rawPath } = request;
+  let stageSegment = "";
+  let path = "/";
+  const first = rawPath.indexOf("/");
+  if (first >= 0) {
+    const second = rawPath.indexOf("/", first + 1);
+    if (second < 0) stageSegment = rawPath.slice(first + 1);
+    else {
+      stageSegment = rawPath.slice(first + 1, second);
+      path = rawPath.slice(second);
+    }
+  }
   const stageName = safeDecode(stageSegment);
   const target =
     stageName === ""
@@ -78,9 +90,9 @@ export async function serveRestApi(
         );
   // A stage that does not exist, or an API whose default endpoint is switched off.
   if (target === undefined || target.deployment.api.disableExecuteApiEndpoint === true) {
-    return forbidden(ids.headers);
+    return forbidden({ "x-amzn-RequestId": ids.requestId, "x-amz-apigw-id": ids.extendedRequestId });
   }
-  const invocation = newInvocation(request, owner, target, `/${rest.join("/")}`, ids);
+  const invocation = newInvocation(request, owner, target, path, ids);
   const started = Date.now();
   // Most methods (no authorizer, no API key, a MOCK) answer without waiting: no await, no microtask.
   const pending = runInvocation(deps, invocation);
@@ -100,24 +112,27 @@ function safeDecode(text: string): string {
   }
 }
 
-export function requestIds(): {
-  requestId: string;
-  extendedRequestId: string;
-  headers: Record<string, string>;
-} {
-  const requestId = randomUUID();
+export function requestIds(): { requestId: string; extendedRequestId: string } {
   // x-amz-apigw-id: API Gateway's 16-character form.
-  const extendedRequestId = apiGatewayShortId();
-  return {
-    requestId,
-    extendedRequestId,
-    headers: { "x-amzn-RequestId": requestId, "x-amz-apigw-id": extendedRequestId },
-  };
+  return { requestId: requestUuid(), extendedRequestId: shortRequestId() };
 }
 
-/** The host without its port ("abc.execute-api.localhost:4566" → "abc.execute-api.localhost"). */
-function hostName(host: string): string {
-  return portOf(host) === undefined ? host : host.slice(0, host.lastIndexOf(":"));
+/**
+ * A Host header's name without its port ("abc.execute-api.localhost:4566" → "abc.execute-api.localhost")
+ * and its port; the last one is kept, since a client sends the same Host on every request.
+ */
+let lastHost: { text: string; name: string; port: string | undefined } = {
+  text: "",
+  name: "",
+  port: undefined,
+};
+
+function hostParts(text: string): { name: string; port: string | undefined } {
+  if (text !== lastHost.text) {
+    const port = portOf(text);
+    lastHost = { text, name: port === undefined ? text : text.slice(0, text.lastIndexOf(":")), port };
+  }
+  return lastHost;
 }
 
 export function newInvocation(
@@ -127,22 +142,24 @@ export function newInvocation(
   path: string,
   ids: { requestId: string; extendedRequestId: string },
 ): Invocation {
-  const domainName = request.pathForm ? `${request.id}.execute-api.localhost` : hostName(request.host);
-  const port = portOf(request.host) ?? portOf(request.endpoint) ?? "80";
-  const at = request.receivedAt;
+  const host = hostParts(request.host);
+  const domainName = request.pathForm ? `${request.id}.execute-api.localhost` : host.name;
+  const port = host.port ?? portOf(request.endpoint) ?? "80";
+  const variables = target.stage.variables;
   return {
     request,
     owner,
     apiId: request.id,
     stage: target.stage,
     deployment: target.deployment,
-    stageVariables: { ...(target.stage.variables ?? {}) },
+    // The invocation's own copy (templates may write to it); most stages have none to copy.
+    stageVariables: variables === undefined ? {} : { ...variables },
     requestId: ids.requestId,
     extendedRequestId: ids.extendedRequestId,
     path: path === "" ? "/" : path,
     domainName,
     addedHeaders: {
-      "X-Amzn-Trace-Id": xrayTraceRoot(at),
+      "X-Amzn-Trace-Id": traceRoot(request.receivedAt),
       "X-Forwarded-For": request.sourceIp,
       "X-Forwarded-Port": port,
       "X-Forwarded-Proto": "http",
@@ -177,15 +194,23 @@ export function runInvocation(
 function answered(invocation: Invocation, answer: MethodAnswer): DataPlaneResponse {
   // Integration answers also carry the trace id API Gateway forwarded to the integration, as AWS's
   // AWS_PROXY responses recorded by LocalStack show (X-Amzn-Trace-Id next to x-amzn-RequestId).
-  return {
-    status: answer.status,
-    headers: mergeHeaders<Record<string, string | string[]>>(answer.headers, {
-      "X-Amzn-Trace-Id": invocation.addedHeaders["X-Amzn-Trace-Id"] ?? "",
+  const trace = invocation.addedHeaders["X-Amzn-Trace-Id"] ?? "";
+  let headers: Record<string, string | string[]>;
+  if (Object.hasOwn(answer.headers, "__proto__")) {
+    headers = mergeHeaders<Record<string, string | string[]>>(answer.headers, {
+      "X-Amzn-Trace-Id": trace,
       "x-amzn-RequestId": invocation.requestId,
       "x-amz-apigw-id": invocation.extendedRequestId,
-    }),
-    body: answer.body,
-  };
+    });
+  } else {
+    // mergeHeaders' result, one object fewer: a copy, then the three members (an existing one keeps
+    // its place, as in a merge).
+    headers = Object.assign({}, answer.headers);
+    headers["X-Amzn-Trace-Id"] = trace;
+    headers["x-amzn-RequestId"] = invocation.requestId;
+    headers["x-amz-apigw-id"] = invocation.extendedRequestId;
+  }
+  return { status: answer.status, headers, body: answer.body };
 }
 
 function failed(deps: RestInvokeDeps, invocation: Invocation, error: unknown): DataPlaneResponse {

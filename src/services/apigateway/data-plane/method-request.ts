@@ -157,10 +157,13 @@ export async function checkApiKey(deps: RestInvokeDeps, invocation: Invocation):
 
 /** The API's resource policy for this caller (unsigned, or the IAM caller authorise() found). */
 export function applyResourcePolicy(invocation: Invocation): void {
+  const { policy } = invocation.deployment.api;
+  // Most APIs have no policy: the method ARN and caller record were ~0.3 µs per request for nothing.
+  if (typeof policy !== "string" || policy.trim() === "") return;
   const { owner } = invocation;
   const accountId = invocation.identity.accountId;
   checkResourcePolicy(
-    invocation.deployment.api.policy,
+    policy,
     methodArn(invocation),
     `arn:aws:execute-api:${owner.region}:${owner.accountId}:${invocation.apiId}`,
     {

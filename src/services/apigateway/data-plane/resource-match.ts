@@ -47,7 +47,16 @@ interface CompiledResources {
   all: readonly CompiledResource[];
   /** Resources whose parts are all literals, by their parts joined with "/" (the first of a path). */
   literals: ReadonlyMap<string, CompiledResource>;
+  /**
+   * Matches without path parameters already made, by request path then HTTP method as given: a
+   * request for a path seen before skips segmenting, decoding and the table (~1 µs of a MOCK
+   * request, profile of 25 November 2026). Matches with parameters are not kept (their values vary
+   * with the path); the map starts over past SERVED_PATHS_MAX paths.
+   */
+  served: Map<string, Map<string, ResourceMatch>>;
 }
+
+const SERVED_PATHS_MAX = 1000;
 
 const compiledResources = new WeakMap<readonly ResourceRecord[], CompiledResources>();
 
@@ -61,7 +70,7 @@ function compiled(resources: readonly ResourceRecord[]): CompiledResources {
       const key = entry.parts.map((p) => (p.kind === 0 ? p.text : "")).join("/");
       if (!literals.has(key)) literals.set(key, entry);
     }
-    table = { all, literals };
+    table = { all, literals, served: new Map() };
     compiledResources.set(resources, table);
   }
   return table;
@@ -134,15 +143,34 @@ function compareRanks(a: number[], b: number[]): number {
   return a.length - b.length;
 }
 
-/** The resource and method a request reaches, or undefined (Missing Authentication Token). */
+/**
+ * The resource and method a request reaches, or undefined (Missing Authentication Token). A match
+ * may be shared between requests: read it, do not modify it.
+ */
 export function matchResource(
   resources: readonly ResourceRecord[],
   path: string,
   httpMethod: string,
 ): ResourceMatch | undefined {
+  const table = compiled(resources);
+  const known = table.served.get(path)?.get(httpMethod);
+  if (known !== undefined) return known;
+  const match = findResource(table, path, httpMethod);
+  if (match !== undefined && Object.keys(match.pathParameters).length === 0) {
+    let byMethod = table.served.get(path);
+    if (byMethod === undefined) {
+      if (table.served.size >= SERVED_PATHS_MAX) table.served.clear();
+      byMethod = new Map();
+      table.served.set(path, byMethod);
+    }
+    byMethod.set(httpMethod, match);
+  }
+  return match;
+}
+
+function findResource(table: CompiledResources, path: string, httpMethod: string): ResourceMatch | undefined {
   const segments = pathSegments(path);
   const method = httpMethod.toUpperCase();
-  const table = compiled(resources);
   // A resource whose path is all literals and equals the request's ranks first among every resource
   // that matches (all ranks 0), so when it has the method nothing else needs looking at.
   const literal = table.literals.get(segments.join("/"));

@@ -10,8 +10,8 @@
 
 import { buildEventV1 } from "../../../aws/http-events/payload-v1.ts";
 import { buildEventV2, type EventContextV2, isTextContentType } from "../../../aws/http-events/payload-v2.ts";
-import { xrayTraceRoot } from "../../../aws/ids.ts";
 import { portOf } from "../../execute-api/host-port.ts";
+import { traceRoot } from "../../execute-api/request-ids.ts";
 import type { ServedRequest } from "./served-request.ts";
 
 export function addedHeaders(served: ServedRequest): Record<string, string> {
@@ -19,7 +19,7 @@ export function addedHeaders(served: ServedRequest): Record<string, string> {
   const port = portOf(request.host) ?? portOf(request.endpoint) ?? "80";
   const added: Record<string, string> = {};
   if (request.headers["content-length"] === undefined) added["content-length"] = String(request.body.length);
-  added["x-amzn-trace-id"] = traceId(request.receivedAt);
+  added["x-amzn-trace-id"] = traceRoot(request.receivedAt);
   // A client's own X-Forwarded-For is kept, with the peer's address after it (as proxies chain it).
   const forwardedFor = request.headers["x-forwarded-for"];
   const chain = Array.isArray(forwardedFor) ? forwardedFor.join(", ") : forwardedFor;
@@ -188,8 +188,4 @@ function capitalised(headers: Record<string, string>): Record<string, string> {
       value;
   }
   return out;
-}
-
-function traceId(at: Date): string {
-  return xrayTraceRoot(at);
 }

@@ -14,7 +14,6 @@ import { mapResponseV1 } from "../../../aws/http-events/payload-v1.ts";
 import { type HttpAnswer, type MalformedAnswer, mapResponseV2 } from "../../../aws/http-events/payload-v2.ts";
 import type { DataPlaneResponse } from "../../../edge/data-plane.ts";
 import type { Logger } from "../../../log.ts";
-import { mergeHeaders } from "../../execute-api/headers.ts";
 import type { FunctionInvoker, InProcessResult } from "../../lambda/invoke/invoker.ts";
 import type { IntegrationRecord } from "../snapshot.ts";
 import { gatewayAnswer } from "./answers.ts";
@@ -76,10 +75,19 @@ export async function invokeLambdaIntegration(
     }
     return gatewayAnswer("Internal Server Error", served.requestId);
   }
-  const headers = mergeHeaders(mapped.headers, {});
-  if (!Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
-    headers["Content-Type"] = "application/json";
+  // The mapped answer and its header record are this request's own (payload-v1.ts and payload-v2.ts
+  // build new ones for every answer), and so is what mapResponse returns: they are completed in place.
+  // Two copies of the headers and a spread followed by a member were ~1.5 µs per request (headers.ts).
+  const { headers } = mapped;
+  if (!hasContentType(headers)) headers["Content-Type"] = "application/json";
+  const answer = mapResponse(integration.responseParameters, served, mapped);
+  answer.headers["apigw-requestid"] = served.requestId;
+  return { status: answer.status, headers: answer.headers, body: answer.body };
+}
+
+function hasContentType(headers: Record<string, unknown>): boolean {
+  for (const name in headers) {
+    if (name.length === 12 && name.toLowerCase() === "content-type") return true;
   }
-  const answer = mapResponse(integration.responseParameters, served, { ...mapped, headers });
-  return { ...answer, headers: mergeHeaders(answer.headers, { "apigw-requestid": served.requestId }) };
+  return false;
 }
