@@ -125,6 +125,12 @@ function writeInteger(out: Uint8Array, at: number, n: number, bytes: number): nu
   return at + 1 + bytes;
 }
 
+/** A timestamp a key can hold as it is: a non-negative integer up to TIMESTAMP_MAX. */
+function isCleanEvent(event: AppendEvent): boolean {
+  const t = event.timestamp;
+  return Number.isSafeInteger(t) && t >= 0;
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
@@ -385,13 +391,18 @@ export class LogsStore {
    * every time), 88–103 with one transaction and putEvents' scratch buffer, 39–50 with the key cache.
    */
   async appendBatch(appends: readonly StreamAppend[]): Promise<void> {
-    const clean = appends.map((a) => ({
-      ...a,
-      events: a.events.map((e) => ({
-        timestamp: Math.max(0, Math.min(TIMESTAMP_MAX, Math.trunc(e.timestamp))),
-        message: e.message,
-      })),
-    }));
+    // Lambda's events already carry integer timestamps in range: they are copied only when not.
+    const clean = appends.map((a) =>
+      a.events.every(isCleanEvent)
+        ? a
+        : {
+            ...a,
+            events: a.events.map((e) => ({
+              timestamp: Math.max(0, Math.min(TIMESTAMP_MAX, Math.trunc(e.timestamp))),
+              message: e.message,
+            })),
+          },
+    );
     await this.storage.transaction(async (tx) => {
       const now = this.nowMs();
       // Each group is looked up once per transaction (a flush writes many streams of one group).

@@ -21,7 +21,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { RuntimeApiServer, type RuntimeOutcome, responsePayloadBytesMax } from "../runtime-api/server.ts";
+import {
+  RuntimeApiServer,
+  type RuntimeInvocation,
+  type RuntimeOutcome,
+  responsePayloadBytesMax,
+} from "../runtime-api/server.ts";
 import { exitPayload, outOfMemoryPayload, responseTooLargePayload, timeoutPayload } from "./errors.ts";
 import { ProcessMemory } from "./process-memory.ts";
 import { launchFor, runtimesDir } from "./runtimes.ts";
@@ -368,15 +373,16 @@ export class ExecutionEnvironment {
       }
       const deadlineMs = Date.now() + timeoutMs;
       this.#logStart();
-      const outcome = this.#server.invoke({
+      const invocation: RuntimeInvocation = {
         requestId: options.requestId,
         payload,
         deadlineMs,
         invokedFunctionArn: options.invokedFunctionArn ?? this.config.functionArn,
         traceId: options.traceId ?? traceId(),
-        ...(options.clientContext !== undefined ? { clientContext: options.clientContext } : {}),
-        ...(options.cognitoIdentity !== undefined ? { cognitoIdentity: options.cognitoIdentity } : {}),
-      });
+      };
+      if (options.clientContext !== undefined) invocation.clientContext = options.clientContext;
+      if (options.cognitoIdentity !== undefined) invocation.cognitoIdentity = options.cognitoIdentity;
+      const outcome = this.#server.invoke(invocation);
       const ended = await this.#wait(outcome, timeoutMs);
       if (!this.#exit) this.#memory?.readPeak(this.#options.peakReadIntervalMs ?? 100);
       if (ended === "timeout") {
@@ -422,9 +428,9 @@ export class ExecutionEnvironment {
     started: number,
     cold: boolean,
   ): Promise<InvokeResult> {
-    // Output written just before the answer is usually still in the pipe: let it drain.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // Output written just before the answer is usually still in the pipe: let it drain (two turns
+    // of the event loop, as before; one promise for both instead of one per turn).
+    await twoLoopTurns();
     const logs = this.#log;
     this.#log = "";
     const result: InvokeResult = {
@@ -438,14 +444,28 @@ export class ExecutionEnvironment {
     if (cold && this.#initDurationMs !== undefined) result.initDurationMs = this.#initDurationMs;
     // An invoke that ended before reaching the runtime (init error, init timeout) still gets START.
     this.#logStart();
-    this.#logSafely((log) => log.invokeEnd(this.#requestId, result));
+    const functionLog = this.#functionLog;
+    if (functionLog !== undefined) {
+      // #logSafely without a closure: this runs on every invoke.
+      try {
+        functionLog.invokeEnd(this.#requestId, result);
+      } catch {
+        // A log sink's failure must not reach the environment.
+      }
+    }
     return result;
   }
 
   #logStart(): void {
     if (this.#startLogged) return;
     this.#startLogged = true;
-    this.#logSafely((log) => log.invokeStart(this.#requestId));
+    const functionLog = this.#functionLog;
+    if (functionLog === undefined) return;
+    try {
+      functionLog.invokeStart(this.#requestId);
+    } catch {
+      // A log sink's failure must not reach the environment.
+    }
   }
 
   /**
@@ -557,6 +577,13 @@ async function withTimer<T>(promise: Promise<T>, ms: number): Promise<T | undefi
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Resolves after the check phases of this event loop iteration and of the next one. */
+function twoLoopTurns(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    setImmediate(() => setImmediate(resolve));
+  });
 }
 
 function pad(n: number): string {

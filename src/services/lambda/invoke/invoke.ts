@@ -30,7 +30,7 @@ import type { ServiceModel } from "../../../aws/models/index.ts";
 import type { Logger } from "../../../log.ts";
 import type { OperationHandler, ServiceRequest, ServiceResponse } from "../../service.ts";
 import { locateFunction } from "../control/function-name.ts";
-import { ExecutionEnvironment } from "../environments/environment.ts";
+import { ExecutionEnvironment, type InvokeOptions } from "../environments/environment.ts";
 import { constraintText, functionPending, validationErrors } from "../errors.ts";
 import { LATEST, type LambdaStore, type ResolvedFunction } from "../store.ts";
 import type { AsyncInvokeQueue } from "./async-queue.ts";
@@ -80,6 +80,9 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     // An alias picks the version by its weighted routing; X-Amz-Executed-Version names that version.
     const resolved = await store.resolve(context, input.FunctionName, qualifier, store.storage, {
       route: true,
+      // What locateFunction answers for (name, qualifier): an unqualified name located as $LATEST.
+      located:
+        qualifier === located.qualifier ? located : { ...located, qualifier: located.qualifier ?? qualifier },
     });
     if (store.nowMs() < resolved.record.activeAtMs) throw functionPending();
 
@@ -100,11 +103,8 @@ export function invokeOperation(deps: InvokeDeps): OperationHandler {
     const invokedQualifier = located.qualifier ?? input.Qualifier;
     const invokedFunctionArn =
       invokedQualifier === undefined ? resolved.functionArn : `${resolved.functionArn}:${invokedQualifier}`;
-    const options = {
-      requestId: context.requestId,
-      invokedFunctionArn,
-      ...(clientContext !== undefined ? { clientContext } : {}),
-    };
+    const options: InvokeOptions = { requestId: context.requestId, invokedFunctionArn };
+    if (clientContext !== undefined) options.clientContext = clientContext;
 
     if (invocationType === "Event") {
       // The 202 acknowledges the event: it is stored durably before the answer (async-queue.ts).

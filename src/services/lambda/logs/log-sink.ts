@@ -59,6 +59,12 @@ export class FunctionLogSink {
   readonly #pendingEventsMax: number;
   readonly #eventsPerWriteMax: number;
   #pending = new Map<string, PendingStream>();
+  /**
+   * Each destination's key in #pending, by the destination object: an environment's log appends
+   * every line with the same object, so the four-part key is built once per environment, not once
+   * per event (three or more per invoke).
+   */
+  #keys = new WeakMap<LogDestination, string>();
   #pendingCount = 0;
   #dropped = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -83,7 +89,11 @@ export class FunctionLogSink {
       this.#dropped++;
       return;
     }
-    const key = `${destination.accountId}\0${destination.region}\0${destination.group}\0${destination.stream}`;
+    let key = this.#keys.get(destination);
+    if (key === undefined) {
+      key = `${destination.accountId}\0${destination.region}\0${destination.group}\0${destination.stream}`;
+      this.#keys.set(destination, key);
+    }
     let pending = this.#pending.get(key);
     if (pending === undefined) {
       pending = { destination, events: [] };

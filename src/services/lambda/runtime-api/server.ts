@@ -18,6 +18,8 @@ import { type Http1Reply, type Http1Request, Http1Server } from "./http1.ts";
 export const responsePayloadBytesMax = 6_291_556;
 const errorBodyBytesMax = 1_048_576;
 const prefix = "/2018-06-01/runtime";
+/** A request id that reads the same in a path with or without URI decoding (request ids are UUIDs). */
+const PLAIN_ID = /^[^/%?]+$/;
 
 /** One event handed to the runtime by GET /invocation/next. */
 export interface RuntimeInvocation {
@@ -49,6 +51,8 @@ interface Pending {
   invocation: RuntimeInvocation;
   resolve: (outcome: RuntimeOutcome) => void;
   delivered: boolean;
+  /** The request target of POST /invocation/{requestId}/response, as runtimes send it. */
+  responseTarget: string;
 }
 
 export interface RuntimeApiServerEvents {
@@ -96,7 +100,14 @@ export class RuntimeApiServer {
   invoke(invocation: RuntimeInvocation): Promise<RuntimeOutcome> {
     if (this.#pending) throw new Error("an invocation is already in flight in this environment");
     return new Promise<RuntimeOutcome>((resolve) => {
-      this.#pending = { invocation, resolve, delivered: false };
+      this.#pending = {
+        invocation,
+        resolve,
+        delivered: false,
+        responseTarget: PLAIN_ID.test(invocation.requestId)
+          ? `${prefix}/invocation/${invocation.requestId}/response`
+          : "",
+      };
       const waiting = this.#waiting;
       if (waiting) {
         this.#waiting = undefined;
@@ -119,7 +130,15 @@ export class RuntimeApiServer {
 
   #route(req: Http1Request, res: Http1Reply): void {
     const url = req.target;
-    const path = url.startsWith(prefix) ? url.slice(prefix.length).split("?")[0]! : "";
+    // The running invocation's result, as the bootstraps post it (no query, the id unencoded): one
+    // string comparison instead of the pattern and decodeURIComponent below.
+    const pending = this.#pending;
+    if (pending !== undefined && req.method === "POST" && url === pending.responseTarget) {
+      this.#result(req, res, pending.invocation.requestId, "response");
+      return;
+    }
+    const query = url.indexOf("?");
+    const path = !url.startsWith(prefix) ? "" : url.slice(prefix.length, query < 0 ? url.length : query);
     const match =
       req.method === "POST" && path.startsWith("/invocation/")
         ? /^\/invocation\/([^/]+)\/(response|error)$/.exec(path)
