@@ -119,6 +119,7 @@ function withLock(store: LmdbKvStore, lock: DirLock): LmdbKvStore {
   return {
     get: (key) => store.get(key),
     range: (range) => store.range(range),
+    generation: (namespace) => store.generation(namespace),
     transaction: (work) => store.transaction(work),
     stats: () => store.stats(),
     async close() {

@@ -54,6 +54,13 @@ export interface KvTransaction extends KvReader {
 
 export interface KvStore extends KvReader {
   /**
+   * A number that changes whenever writes to keys of `namespace` (a key's first tuple item, the
+   * service: storage/tuple.ts) become visible: it moves when a transaction's batch is handed over.
+   * A value read outside a transaction while it stayed the same is still what storage holds, so a
+   * cache of decoded reads can skip the read (storage/decoded-reads.ts).
+   */
+  generation(namespace: string): number;
+  /**
    * Runs `work` as one serialisable transaction and commits its writes atomically and durably. If
    * `work` throws, nothing is written and the error propagates.
    */

@@ -81,6 +81,8 @@ class TransactionalStore implements KvStore {
   private readonly inFlight = new Set<Promise<unknown>>();
   private lastBatch: Batch | undefined;
   private nextSeq = 0;
+  /** Per namespace (a key's first tuple item), bumped as each batch writing to it is handed over. */
+  private readonly generations = new Map<string, number>();
   private failure: unknown;
   private closing: Promise<void> | undefined;
 
@@ -101,6 +103,10 @@ class TransactionalStore implements KvStore {
 
   range(range: KvRange): AsyncIterable<KvEntry> {
     return this.read(range, undefined);
+  }
+
+  generation(namespace: string): number {
+    return this.generations.get(namespace) ?? 0;
   }
 
   transaction<T>(work: (tx: KvTransaction) => Promise<T> | T): Promise<T> {
@@ -153,7 +159,17 @@ class TransactionalStore implements KvStore {
     for (const [key, value] of buffer.entries()) writes.push({ key, value });
     const previous = this.lastBatch;
     const batch: Batch = { seq: this.nextSeq++, durable: Promise.resolve() };
-    for (const { key, value } of writes) this.overlay.set(key, { value, batch });
+    let namespace: string | undefined;
+    for (const { key, value } of writes) {
+      this.overlay.set(key, { value, batch });
+      // Visible from now on (the overlay): a read begun before this saw the old value. Keys of one
+      // batch mostly share their namespace, so it is bumped once per run of them.
+      const next = namespaceOf(key);
+      if (next !== namespace) {
+        namespace = next;
+        this.generations.set(next, (this.generations.get(next) ?? 0) + 1);
+      }
+    }
     let written: Promise<void>;
     try {
       written = this.engine.write(writes);
@@ -235,6 +251,16 @@ class TransactionalStore implements KvStore {
 }
 
 /** The `tx` a transaction callback gets. Usable only while the callback runs. */
+/**
+ * The first tuple item of a key when it is a string (type code 0x02, escaped UTF-8, 0x00): the
+ * service's name. Other keys share the namespace "". Read as latin1: only equality matters here.
+ */
+export function namespaceOf(key: Uint8Array): string {
+  if (key[0] !== 0x02) return "";
+  const end = key.indexOf(0x00, 1);
+  return Buffer.from(key.buffer, key.byteOffset + 1, (end < 0 ? key.length : end) - 1).toString("latin1");
+}
+
 class Transaction implements KvTransaction {
   /** The transaction's writes (null = delete); created by the first one, so reads allocate none. */
   buffer: ByteMap<Uint8Array | null> | undefined;

@@ -53,6 +53,7 @@ export class BucketSettingsCache {
     return {
       get: (key) => storage.get(key),
       range: (range) => storage.range(range),
+      generation: (namespace) => storage.generation(namespace),
       close: () => storage.close(),
       async transaction(work) {
         let used: KvTransaction | undefined;
