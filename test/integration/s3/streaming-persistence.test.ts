@@ -91,6 +91,38 @@ describe("S3 streaming: large bodies never held in memory", () => {
     const growthMiB = (rssPeak - rssBefore) / MiB;
     assert.ok(growthMiB < size / MiB, `RSS grew by ${growthMiB.toFixed(1)} MiB while moving a 50 MiB object`);
   });
+
+  it("carries on when downloads are abandoned part-way, and serves the object whole afterwards", async () => {
+    const s3 = stratus.s3();
+    const bucket = bucketName("abandon");
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const size = 8 * MiB;
+    const upload = patternStream(size);
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: "big.bin", Body: upload.stream, ContentLength: size }),
+    );
+    const expected = upload.sha256();
+    // Bounded: 20 downloads, each dropped after its first chunk.
+    for (let i = 0; i < 20; i++) {
+      const get = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin" }));
+      const body = get.Body as Readable;
+      for await (const _ of body) break;
+      body.destroy();
+    }
+    const ranged = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: "big.bin", Range: "bytes=1048570-1048585" }),
+    );
+    assert.equal(ranged.ContentLength, 16);
+    const get = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "big.bin" }));
+    const download = createHash("sha256");
+    let received = 0;
+    for await (const chunk of get.Body as Readable) {
+      download.update(chunk as Buffer);
+      received += (chunk as Buffer).length;
+    }
+    assert.equal(received, size);
+    assert.equal(download.digest("hex"), expected);
+  });
 });
 
 describe("S3 persistence on a data dir", () => {
