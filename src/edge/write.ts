@@ -18,8 +18,16 @@ export function writeResponse(
     return undefined;
   }
   const { body } = response;
-  if (body instanceof FileRangeBody) return writeFileRange(res, response, body, method);
-  if (body instanceof Readable) return writeStream(res, response, body, method);
+  if (body instanceof Readable) {
+    for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+    res.statusCode = response.status;
+    if (method === "HEAD") {
+      body.destroy();
+      res.end();
+      return undefined;
+    }
+    return body instanceof FileRangeBody ? writeFileRange(res, body) : writeStream(res, body);
+  }
   // One writeHead with the whole header object instead of a setHeader per header (each of which
   // validates, lower-cases and files its header in a second object), then one end() with the body:
   // Node sends status line, headers and body in a single write.
@@ -59,19 +67,7 @@ function releaseHeld(): void {
   for (const socket of sockets) socket.uncork();
 }
 
-async function writeStream(
-  res: ServerResponse,
-  response: EncodedResponse,
-  body: Readable,
-  method: string,
-): Promise<void> {
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.statusCode = response.status;
-  if (method === "HEAD") {
-    body.destroy();
-    res.end();
-    return;
-  }
+async function writeStream(res: ServerResponse, body: Readable): Promise<void> {
   await pipeline(body, res).catch(() => res.destroy());
 }
 
@@ -80,16 +76,9 @@ async function writeStream(
  * body, so the next chunk is read while the last is being written. A buffer goes back to the pool once
  * the socket has taken its bytes (the write's callback).
  */
-async function writeFileRange(
-  res: ServerResponse,
-  response: EncodedResponse,
-  body: FileRangeBody,
-  method: string,
-): Promise<void> {
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.statusCode = response.status;
+async function writeFileRange(res: ServerResponse, body: FileRangeBody): Promise<void> {
   const { fd, start, end } = body.range;
-  if (method === "HEAD" || end < start) {
+  if (end < start) {
     body.destroy();
     res.end();
     return;
