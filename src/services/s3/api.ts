@@ -114,7 +114,11 @@ export class S3Api {
       if (record.size === 0) return { object: view(bucket, record), body: Readable.from([]) };
       const body = await openBody(this.#s3, record, start, end);
       if (!body) continue;
-      return { object: view(bucket, record), body: body instanceof Readable ? body : Readable.from([body]) };
+      // An inline body may be shared with S3's cache of them (InlineBodyCache): callers get their own copy.
+      return {
+        object: view(bucket, record),
+        body: body instanceof Readable ? body : Readable.from([Buffer.from(body)]),
+      };
     }
     throw noSuchKey(key);
   }

@@ -35,6 +35,50 @@ export function isInlineBlob(id: string): boolean {
   return id.charCodeAt(0) === 0x69; // "i"
 }
 
+/**
+ * Inline bodies read lately, by blob id, least recently used first; at most INLINE_CACHE_BYTES in all.
+ * Exact without any check: an inline blob id names one body for good (ids are random and never
+ * reused; a new body gets a new id). A body forgotten by a write leaves at once; one being read while
+ * its version was replaced may come back, and is then only ever served to a reader that already holds
+ * the record naming it (as a file body stays readable to the reader holding it) until it ages out.
+ * Why: a 1 KB GET's body read was its last storage read and ~8 % of its CPU (the read transaction's
+ * renewal and a copy into a fresh buffer), docs/benchmarks.md, s3, session 5.
+ */
+export class InlineBodyCache {
+  readonly #bodies = new Map<string, Uint8Array>();
+  #bytes = 0;
+
+  get(id: string): Uint8Array | undefined {
+    const body = this.#bodies.get(id);
+    if (body !== undefined) {
+      this.#bodies.delete(id);
+      this.#bodies.set(id, body);
+    }
+    return body;
+  }
+
+  set(id: string, body: Uint8Array): void {
+    this.delete(id);
+    this.#bodies.set(id, body);
+    this.#bytes += body.length;
+    for (const [oldest, old] of this.#bodies) {
+      if (this.#bytes <= INLINE_CACHE_BYTES) break;
+      this.#bodies.delete(oldest);
+      this.#bytes -= old.length;
+    }
+  }
+
+  delete(id: string): void {
+    const body = this.#bodies.get(id);
+    if (body === undefined) return;
+    this.#bodies.delete(id);
+    this.#bytes -= body.length;
+  }
+}
+
+/** Memory kept for InlineBodyCache: 256 bodies of the largest inline size, far more of small ones. */
+const INLINE_CACHE_BYTES = 32 * 1024 * 1024;
+
 /** Where a received body ended up: in memory (small enough to be inline) or in a durable temp file. */
 export type Received = { kind: "inline"; bytes: Buffer } | { kind: "file"; temp: string };
 

@@ -23,7 +23,7 @@ import { decodeTuple, prefixEnd, tuple, tupleRange } from "../../storage/tuple.t
 import type { Grant } from "./access/acl.ts";
 import { BucketSettingsCache } from "./bucket-settings-cache.ts";
 import { noSuchBucket } from "./errors.ts";
-import { isInlineBlob } from "./inline-bodies.ts";
+import { InlineBodyCache, isInlineBlob } from "./inline-bodies.ts";
 
 const FORMAT = 1;
 
@@ -186,6 +186,8 @@ export class S3Store {
    * of a 1 KB GET. The values are frozen: callers copy before they change anything.
    */
   readonly #decoded = new DecodedReads(4096, { freeze: true });
+  /** Recently read inline bodies (inline-bodies.ts InlineBodyCache). */
+  readonly #inlineBodies = new InlineBodyCache();
   /** Bucket records and settings between the writes that change them (bucket-settings-cache.ts). */
   readonly #settings = new BucketSettingsCache();
   /** The KV store; S3's reads and transactions go through this (it keeps #settings right). */
@@ -329,6 +331,7 @@ export class S3Store {
    * an inline body's bytes, in this transaction.
    */
   forgetBlob(tx: KvTransaction, id: string): void {
+    if (isInlineBlob(id)) this.#inlineBodies.delete(id);
     tx.delete(isInlineBlob(id) ? inlineKey(id) : blobKey(id));
   }
 
@@ -337,9 +340,17 @@ export class S3Store {
     tx.put(inlineKey(id), bytes);
   }
 
-  /** An inline body's bytes; undefined once its version is gone (replaced since its record was read). */
+  /**
+   * An inline body's bytes; undefined once its version is gone (replaced since its record was read).
+   * Read outside a transaction, recently read bodies come from memory (InlineBodyCache).
+   */
   async getInlineBody(r: KvReader, id: string): Promise<Uint8Array | undefined> {
-    return r.get(inlineKey(id));
+    if (r !== this.storage) return r.get(inlineKey(id));
+    const kept = this.#inlineBodies.get(id);
+    if (kept !== undefined) return kept;
+    const bytes = await r.get(inlineKey(id));
+    if (bytes !== undefined) this.#inlineBodies.set(id, bytes);
+    return bytes;
   }
 
   /** Writes `record` in place of whatever the key held; returns the record it replaced. */
