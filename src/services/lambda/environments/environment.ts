@@ -15,6 +15,7 @@
 //   later REPORT of the environment (at the first invoke ending 100 ms after the last exact
 //   reading) instead of its own. The value is never above the true peak.
 // - Output written by the runtime after it posted its answer may land in the next invoke's logs.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -30,6 +31,7 @@ import {
 import { exitPayload, outOfMemoryPayload, responseTooLargePayload, timeoutPayload } from "./errors.ts";
 import { ProcessMemory } from "./process-memory.ts";
 import { launchFor, runtimesDir } from "./runtimes.ts";
+import { traceId } from "./trace-ids.ts";
 
 /** Everything an environment needs to know about the function version it runs. */
 export interface FunctionRuntimeConfig {
@@ -588,21 +590,4 @@ function twoLoopTurns(): Promise<void> {
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
-}
-
-/**
- * Trace ids need to be unique, not unpredictable: nothing is sampled or sent to X-Ray. Two
- * randomBytes calls per invoke were 3% of Stratus's CPU under warm load, so ids are a random prefix
- * drawn once per process followed by a counter.
- */
-const tracePrefix = randomBytes(6).toString("hex");
-const parentPrefix = randomBytes(2).toString("hex");
-let traceCounter = 0;
-
-/** An X-Ray trace header like AWS's: Root=1-{8 hex epoch}-{24 hex};Parent={16 hex};Sampled=0. */
-function traceId(): string {
-  traceCounter = (traceCounter + 1) % 0x1000000000000;
-  const count = traceCounter.toString(16).padStart(12, "0");
-  const epoch = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${epoch}-${tracePrefix}${count};Parent=${parentPrefix}${count};Sampled=0`;
 }
