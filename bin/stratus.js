@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// The `stratus` command. Sources are TypeScript, loaded through tsx so that no build step stands
-// between a checkout and a running server.
-import { register } from "tsx/esm/api";
+// The `stratus` command. Sources are TypeScript, run from a bundle that is rebuilt whenever they change
+// (bin/bundle.mjs says why), so that no build step stands between a checkout and a running server.
+import { loadStratus } from "./bundle.mjs";
 
-register();
-await import("../src/cli/main.ts");
+await loadStratus();

@@ -5,6 +5,7 @@
  * carry every operation's input shapes so that src/aws/validation checks requests as AWS does.
  */
 import { readFileSync } from "node:fs";
+import { packagePath } from "../../package-root.ts";
 import type { ProtocolName } from "../protocols/protocol.ts";
 
 export interface OperationBinding {
@@ -101,7 +102,9 @@ const cache = new Map<ModelName, ServiceModel>();
 export function loadModel(name: ModelName): ServiceModel {
   let model = cache.get(name);
   if (!model) {
-    model = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), "utf8")) as ServiceModel;
+    model = JSON.parse(
+      readFileSync(packagePath("src", "aws", "models", `${name}.json`), "utf8"),
+    ) as ServiceModel;
     cache.set(name, model);
   }
   return model;

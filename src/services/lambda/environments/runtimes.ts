@@ -3,10 +3,10 @@
 // the function's own `bootstrap` executable, as AWS does.
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { packagePath } from "../../../package-root.ts";
 
 /** The repository's runtimes/ directory. */
-export const runtimesDir = fileURLToPath(new URL("../../../../runtimes/", import.meta.url));
+export const runtimesDir = `${packagePath("runtimes")}/`;
 
 export interface RuntimeLaunch {
   command: string;
