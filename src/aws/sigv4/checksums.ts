@@ -2,13 +2,13 @@
  * The checksums S3 accepts in `x-amz-checksum-*` headers and trailers, computed incrementally so a body
  * can be checked as it streams. Values travel base64-encoded, big-endian for the CRCs.
  *
- * CRC32 is Node's zlib.crc32 (Node ≥ 20.15); CRC32C is @aws-crypto/crc32c and CRC64/NVME
- * @aws-sdk/crc64-nvme — the implementations the AWS SDK itself computes them with.
+ * CRC32 is Node's zlib.crc32 (Node ≥ 20.15); CRC32C is @aws-crypto/crc32c, as the AWS SDK computes
+ * it; CRC64/NVME is hash-wasm's, with the AWS SDK's @aws-sdk/crc64-nvme behind it (crc64-nvme.ts).
  */
 import { createHash, type Hash } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { Crc32c } from "@aws-crypto/crc32c";
-import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
+import { Crc64NvmeHash } from "./crc64-nvme.ts";
 
 export type ChecksumAlgorithm = "crc32" | "crc32c" | "crc64nvme" | "sha1" | "sha256";
 
@@ -92,7 +92,7 @@ class Crc32cChecksum implements IncrementalChecksum {
 }
 
 class Crc64NvmeChecksum implements IncrementalChecksum {
-  readonly #crc = new Crc64Nvme();
+  readonly #crc = new Crc64NvmeHash();
   update(data: Uint8Array): void {
     this.#crc.update(data);
   }
