@@ -51,6 +51,7 @@ async function build() {
   mkdirSync(cacheDir, { recursive: true });
   const unique = `${process.pid}.${randomBytes(4).toString("hex")}`;
   const outfile = join(cacheDir, `main.${unique}.mjs`);
+  const started = Date.now();
   const result = await esbuild({
     absWorkingDir: root,
     entryPoints: [entry],
@@ -65,8 +66,14 @@ async function build() {
     metafile: true,
     logLevel: "error",
   });
+  // A file saved while the build read it may not be in the bundle: its signature is left unmatched,
+  // so that the next start builds again.
   const files = {};
-  for (const path of [...Object.keys(result.metafile.inputs), ...SETTINGS]) files[path] = signature(path);
+  for (const path of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
+    const stat = statSync(join(root, path), { throwIfNoEntry: false });
+    files[path] =
+      stat !== undefined && stat.mtimeMs >= started ? "changed during the build" : signature(path);
+  }
   renameSync(`${outfile}.map`, `${bundlePath}.map`);
   // The bundle names its map by its own temporary name; point it at the kept one.
   const code = readFileSync(outfile, "utf8").replace(

@@ -5,10 +5,11 @@
  * the main thread's hashing.
  *
  * hash-wasm makes its hashers asynchronously (a WebAssembly instance each), while a checksum is
- * needed synchronously, the moment a body starts: hashers are kept in a pool, one is made at load, and
- * a checksum that finds the pool empty computes with @aws-sdk/crc64-nvme while another hasher is made
- * for the next one. A hasher goes back to the pool at `digest`; one whose upload was abandoned is
- * simply collected with it.
+ * needed synchronously, the moment a body starts: hashers are kept in a pool, the first made as the
+ * module loads (without waiting for it), and a checksum that finds the pool empty computes with
+ * @aws-sdk/crc64-nvme while another hasher is made for the next one. A hasher goes back to the pool at
+ * `digest`; one whose upload was abandoned is simply collected with it. Should WebAssembly be
+ * unavailable, the JavaScript implementation serves every checksum.
  */
 import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
 import { createCRC64, type IHasher } from "hash-wasm";
@@ -18,7 +19,7 @@ const NVME_POLYNOMIAL = "9a6c9329ac4bc9b5";
 /** Idle hashers kept; more concurrent uploads than this make new ones as they need them. */
 const POOL_MAX = 64;
 
-const idle: IHasher[] = [await createCRC64(NVME_POLYNOMIAL)];
+const idle: IHasher[] = [];
 let making = false;
 
 function makeOne(): void {
@@ -30,11 +31,12 @@ function makeOne(): void {
       if (idle.length < POOL_MAX) idle.push(hasher);
     },
     () => {
-      // Without WebAssembly the JavaScript implementation serves every checksum; nothing is lost.
       making = false;
     },
   );
 }
+
+makeOne();
 
 /** An incremental CRC64/NVME; `digest` answers its 8 bytes, big-endian. */
 export class Crc64NvmeHash {
